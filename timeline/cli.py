@@ -1,0 +1,75 @@
+"""Command line: `timeline check | build | serve`.
+
+Exit codes: 0 success (warnings allowed unless --strict), 1 content problems, 2 usage errors.
+No content problem ever produces a traceback: they are all reported as located problems.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .check import check_site
+from .problems import format_problems, summary_line
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _site_dir(value: str) -> Path:
+    root = Path(value)
+    if not root.is_dir():
+        raise UsageError(f"--site {value}: no such directory")
+    if not (root / "site.yaml").is_file():
+        raise UsageError(f"--site {value}: not a timeline site (no site.yaml)")
+    return root
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    root = _site_dir(args.site)
+    result = check_site(root)
+    problems = result.problems
+    if args.format == "text":
+        if problems:
+            print(format_problems(problems, "text"))
+        events = len(result.content.events) if result.content else 0
+        print(f"checked {root}: {events} events, {summary_line(problems)}", file=sys.stderr)
+    elif args.format == "json":
+        print(format_problems(problems, "json"))
+    elif problems:
+        print(format_problems(problems, "github"))
+    failed = any(p.is_error for p in problems) or (args.strict and problems)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="timeline", description="A static-site generator for sourced, citable chronologies."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="validate the content and report every problem")
+    check.add_argument("--site", default=".", metavar="DIR", help="site folder (default: .)")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--format", choices=("text", "json", "github"), default="text", help="output format"
+    )
+    check.set_defaults(run=cmd_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        print(f"timeline {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130

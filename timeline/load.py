@@ -1,0 +1,217 @@
+"""Load a site's files into raw documents, each with the position of every key and value.
+
+The first stage of the pipeline: it reads bytes, decodes them, splits Markdown front matter from
+its body and parses YAML strictly (see `yamlstrict`). It knows nothing of what an event means;
+it reports only problems of reading and syntax.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .problems import ERROR, WARNING, Problem
+from .yamlstrict import Pos, YamlData, parse_yaml
+
+EVENT_SUFFIXES = (".md", ".yaml", ".yml")
+_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+@dataclass
+class Document:
+    """One parsed file: its data, where each value sits, and (for Markdown) its body."""
+
+    path: str  # as shown to editors: relative to the site root, with forward slashes
+    yaml: YamlData
+    body: str | None = None
+    body_line: int = 0
+
+    @property
+    def data(self) -> Any:
+        return self.yaml.data
+
+    @property
+    def stem(self) -> str:
+        return Path(self.path).stem
+
+    def pos(self, path: tuple[str | int, ...] = ()) -> Pos:
+        return self.yaml.pos(path)
+
+
+@dataclass
+class LoadedSite:
+    root: Path
+    site: Document | None
+    actors: Document | None
+    topics: Document | None
+    events: list[Document] = field(default_factory=list)
+    sources: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _problem(path: str, pos: Pos, message: str, hint: str = "", severity: str = ERROR) -> Problem:
+    return Problem(path, pos.line, pos.column, severity, "", message, hint)
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 (a BOM is allowed), with CRLF and CR line ends turned into LF."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, [
+            _problem(
+                path,
+                Pos(line, column),
+                f"byte 0x{raw[exc.start]:02X} at offset {exc.start} is not valid UTF-8",
+                "save the file as UTF-8",
+            )
+        ]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def parse_document(raw: bytes, path: str, *, front_matter: bool) -> tuple[Document | None, list[Problem]]:
+    """Parse one file. With `front_matter`, the file is `---` YAML `---` then a Markdown body."""
+    text, problems = decode(raw, path)
+    if text is None:
+        return None, problems
+    if not text.strip():
+        return None, [_problem(path, Pos(1, 1), "the file is empty", "write the entry, or delete the file")]
+    body: str | None = None
+    body_line = 0
+    if front_matter:
+        lines = text.split("\n")
+        if not _FENCE.match(lines[0]) or lines[0].startswith("..."):
+            return None, [
+                _problem(
+                    path,
+                    Pos(1, 1),
+                    "a Markdown entry must start with a `---` line (front matter)",
+                    "put the YAML fields between two `---` lines at the top of the file",
+                )
+            ]
+        close = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
+        if close is None:
+            return None, [
+                _problem(
+                    path,
+                    Pos(1, 1),
+                    "the front matter has no closing `---` line",
+                    "add a line `---` after the last field",
+                )
+            ]
+        # Parse from the opening `---` (a YAML document marker) so that lines stay absolute.
+        text_yaml = "\n".join(lines[:close]) + "\n"
+        body = unicodedata.normalize("NFC", "\n".join(lines[close + 1 :]).strip("\n"))
+        body_line = close + 2
+    else:
+        text_yaml = text
+    data, yaml_problems = parse_yaml(text_yaml)
+    problems += [
+        Problem(path, p.pos.line, p.pos.column, ERROR, dotted(p.path), p.message, p.hint)
+        for p in yaml_problems
+    ]
+    if data.data is None:
+        if not problems:
+            problems.append(_problem(path, Pos(1, 1), "the file holds no fields"))
+        return None, problems
+    return Document(path, data, body, body_line), problems
+
+
+def dotted(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+
+
+def _read(root: Path, file: Path, *, front_matter: bool) -> tuple[Document | None, list[Problem]]:
+    rel = file.relative_to(root).as_posix()
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        return None, [_problem(rel, Pos(1, 1), f"cannot read the file: {exc.strerror}")]
+    return parse_document(raw, rel, front_matter=front_matter)
+
+
+def _optional(root: Path, rel: str, problems: list[Problem]) -> Document | None:
+    file = root / rel
+    if not file.exists():
+        return None
+    doc, found = _read(root, file, front_matter=False)
+    problems += found
+    return doc
+
+
+def list_event_files(root: Path) -> tuple[list[Path], list[Path]]:
+    """Event files under content/events (any depth), sorted; and other visible files there."""
+    events_dir = root / "content" / "events"
+    if not events_dir.is_dir():
+        return [], []
+    entries, others = [], []
+    for file in sorted(events_dir.rglob("*")):
+        rel_parts = file.relative_to(events_dir).parts
+        if any(part.startswith(".") for part in rel_parts) or not file.is_file():
+            continue
+        (entries if file.suffix in EVENT_SUFFIXES else others).append(file)
+    return entries, others
+
+
+def load_site(root: Path) -> LoadedSite:
+    problems: list[Problem] = []
+    site = _optional(root, "site.yaml", problems)
+    if site is None and not (root / "site.yaml").exists():
+        problems.append(
+            _problem("site.yaml", Pos(1, 1), "site.yaml is missing", "run `timeline init` to create a site")
+        )
+    loaded = LoadedSite(
+        root=root,
+        site=site,
+        actors=_optional(root, "content/actors.yaml", problems),
+        topics=_optional(root, "content/topics.yaml", problems),
+        problems=problems,
+    )
+    files, others = list_event_files(root)
+    for file in files:
+        doc, found = _read(root, file, front_matter=file.suffix == ".md")
+        problems += found
+        if doc is not None:
+            loaded.events.append(doc)
+    for file in others:
+        problems.append(
+            _problem(
+                file.relative_to(root).as_posix(),
+                Pos(1, 1),
+                f"ignored: `{file.suffix or file.name}` is not an entry file",
+                "entries are .md (front matter + body) or .yaml/.yml files",
+                WARNING,
+            )
+        )
+    sources_dir = root / "content" / "sources"
+    if sources_dir.is_dir():
+        for file in sorted(sources_dir.iterdir()):
+            if file.name.startswith(".") or not file.is_file():
+                continue
+            if file.suffix not in (".yaml", ".yml"):
+                problems.append(
+                    _problem(
+                        file.relative_to(root).as_posix(),
+                        Pos(1, 1),
+                        "ignored: a source record is a .yaml file",
+                        "rename it to <id>.yaml",
+                        WARNING,
+                    )
+                )
+                continue
+            doc, found = _read(root, file, front_matter=False)
+            problems += found
+            if doc is not None:
+                loaded.sources.append(doc)
+    return loaded
