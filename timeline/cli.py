@@ -11,8 +11,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .build import OutputError, build_site
 from .check import check_site
-from .problems import format_problems, summary_line
+from .problems import Problem, format_problems, summary_line
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -30,21 +31,45 @@ def _site_dir(value: str) -> Path:
     return root
 
 
+def _report(problems: list[Problem], fmt: str) -> None:
+    if fmt == "json":
+        print(format_problems(problems, "json"))
+    elif problems:
+        print(format_problems(problems, fmt))
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     root = _site_dir(args.site)
     result = check_site(root)
     problems = result.problems
+    _report(problems, args.format)
     if args.format == "text":
-        if problems:
-            print(format_problems(problems, "text"))
         events = len(result.content.events) if result.content else 0
         print(f"checked {root}: {events} events, {summary_line(problems)}", file=sys.stderr)
-    elif args.format == "json":
-        print(format_problems(problems, "json"))
-    elif problems:
-        print(format_problems(problems, "github"))
     failed = any(p.is_error for p in problems) or (args.strict and problems)
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    root = _site_dir(args.site)
+    output = Path(args.output) if args.output else root / "output"
+    try:
+        result = build_site(root, output, base_url=args.base_url)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+    _report(result.problems, args.format)
+    if not result.ok:
+        print(
+            f"build failed: {summary_line(result.problems)}; {output} was left as it was",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    print(
+        f"built {result.pages} pages from {result.events} events into {output} "
+        f"({summary_line(result.problems)}, {result.seconds:.2f} s)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,6 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "json", "github"), default="text", help="output format"
     )
     check.set_defaults(run=cmd_check)
+
+    build = commands.add_parser("build", help="validate, then render the site into --output")
+    build.add_argument("--site", default=".", metavar="DIR", help="site folder (default: .)")
+    build.add_argument("--output", metavar="DIR", help="output folder (default: SITE/output)")
+    build.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
+    build.add_argument(
+        "--format", choices=("text", "json", "github"), default="text", help="problem format"
+    )
+    build.set_defaults(run=cmd_build)
     return parser
 
 

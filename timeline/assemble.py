@@ -1,0 +1,90 @@
+"""Assemble validated content into a Timeline: the order and the indexes every page reads."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import Content, Event, SiteConfig, SourceRecord, Term
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class Year:
+    year: int
+    months: tuple[Month, ...]
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return tuple(e for m in self.months for e in m.events)
+
+
+@dataclass
+class Timeline:
+    site: SiteConfig
+    events: tuple[Event, ...]  # chronological
+    by_id: dict[str, Event]
+    years: tuple[Year, ...]
+    actors: dict[str, Term]
+    topics: dict[str, Term]
+    sources: dict[str, SourceRecord]
+    by_actor: dict[str, tuple[Event, ...]]
+    by_topic: dict[str, tuple[Event, ...]]
+    by_source: dict[str, tuple[Event, ...]]
+    related: dict[str, tuple[Event, ...]]  # both directions, chronological
+    previous: dict[str, Event | None] = field(default_factory=dict)
+    next: dict[str, Event | None] = field(default_factory=dict)
+
+
+def assemble(content: Content) -> Timeline:
+    events = tuple(sorted(content.events, key=Event.sort_key))
+    by_id = {e.id: e for e in events}
+    order = {e.id: i for i, e in enumerate(events)}
+
+    months: dict[tuple[int, int], list[Event]] = defaultdict(list)
+    for event in events:
+        months[(event.date.year, event.date.month)].append(event)
+    years: dict[int, list[Month]] = defaultdict(list)
+    for (year, month), items in sorted(months.items()):
+        years[year].append(Month(year, month, tuple(items)))
+
+    by_actor: dict[str, list[Event]] = {key: [] for key in sorted(content.actors)}
+    by_topic: dict[str, list[Event]] = {key: [] for key in sorted(content.topics)}
+    by_source: dict[str, list[Event]] = {key: [] for key in sorted(content.sources)}
+    linked: dict[str, set[str]] = {e.id: set() for e in events}
+    for event in events:
+        for actor in event.actors:
+            by_actor[actor].append(event)
+        for topic in event.topics:
+            by_topic[topic].append(event)
+        for source_id in dict.fromkeys(c.source.id for c in event.citations if c.source.id):
+            by_source[source_id].append(event)
+        for other in event.related:
+            if other in by_id and other != event.id:
+                linked[event.id].add(other)
+                linked[other].add(event.id)  # a link shown on one page is shown on both
+
+    def chrono(ids: set[str]) -> tuple[Event, ...]:
+        return tuple(by_id[i] for i in sorted(ids, key=order.__getitem__))
+
+    return Timeline(
+        site=content.site,
+        events=events,
+        by_id=by_id,
+        years=tuple(Year(y, tuple(ms)) for y, ms in sorted(years.items())),
+        actors=dict(sorted(content.actors.items())),
+        topics=dict(sorted(content.topics.items())),
+        sources=dict(sorted(content.sources.items())),
+        by_actor={k: tuple(v) for k, v in by_actor.items()},
+        by_topic={k: tuple(v) for k, v in by_topic.items()},
+        by_source={k: tuple(v) for k, v in by_source.items()},
+        related={k: chrono(v) for k, v in linked.items()},
+        previous={e.id: events[i - 1] if i else None for i, e in enumerate(events)},
+        next={e.id: events[i + 1] if i + 1 < len(events) else None for i, e in enumerate(events)},
+    )

@@ -1,0 +1,66 @@
+"""The whole pipeline: load, validate, assemble, render, write (and later, index for search)."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import TemplateError, TemplateSyntaxError
+
+from .assemble import assemble
+from .check import check_site
+from .output import OutputError, check_output_location, write_site
+from .problems import ERROR, Problem
+from .render import render_site
+from .theme import ThemeError, resolve_theme
+
+
+@dataclass
+class BuildResult:
+    problems: list[Problem] = field(default_factory=list)
+    events: int = 0
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+
+def build_site(site_root: Path, output: Path, *, base_url: str | None = None) -> BuildResult:
+    started = time.perf_counter()
+    check_output_location(output, site_root)
+    checked = check_site(site_root)
+    result = BuildResult(problems=list(checked.problems))
+    if checked.content is None or not checked.ok:
+        result.seconds = time.perf_counter() - started
+        return result
+    content = checked.content
+    if base_url:
+        base = base_url if base_url.endswith("/") else base_url + "/"
+        content = dataclasses.replace(content, site=dataclasses.replace(content.site, base_url=base))
+    timeline = assemble(content)
+    try:
+        theme = resolve_theme(content.site.theme, site_root)
+        files = render_site(timeline, theme)
+    except ThemeError as exc:
+        result.problems.append(Problem("site.yaml", 1, 1, ERROR, "theme", str(exc)))
+    except TemplateSyntaxError as exc:
+        result.problems.append(
+            Problem(exc.filename or exc.name or "?", exc.lineno, 1, ERROR, "template", exc.message or "")
+        )
+    except TemplateError as exc:
+        result.problems.append(Problem("site.yaml", 1, 1, ERROR, "theme", f"template error: {exc}"))
+    else:
+        write_site(output, files)
+        result.events = len(timeline.events)
+        result.pages = sum(1 for name in files if name.endswith(".html"))
+        result.files = len(files)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+__all__ = ["BuildResult", "OutputError", "build_site"]

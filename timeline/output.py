@@ -1,0 +1,66 @@
+"""Write a rendered site atomically: into a folder beside the output, swapped in on success.
+
+A build that fails at any point (content problems, a template error, a full disk) leaves the
+previous output exactly as it was, and leaves no half-written folder behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+
+class OutputError(Exception):
+    pass
+
+
+def check_output_location(output: Path, site_root: Path) -> None:
+    """Refuse an output folder whose replacement would destroy the site's own files."""
+    out, root = output.resolve(), site_root.resolve()
+    if out == root or out in root.parents:
+        raise OutputError(f"output folder {output} would replace the site itself")
+    if (out / "site.yaml").exists() or (out / "content").is_dir():
+        raise OutputError(f"output folder {output} holds a site's sources; choose another folder")
+
+
+def write_site(
+    output: Path,
+    files: dict[str, bytes],
+    before_swap: Callable[[Path], None] | None = None,
+) -> None:
+    """Write `files` (relative path -> bytes) as the new content of `output`."""
+    output = output.absolute()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    try:
+        for rel, data in files.items():
+            target = staging / rel
+            if staging not in target.resolve().parents:
+                raise OutputError(f"refusing to write outside the output folder: {rel}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        if before_swap is not None:
+            before_swap(staging)
+        _swap(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap(staging: Path, output: Path) -> None:
+    staging.chmod(0o755)  # mkdtemp makes it private; a published folder is readable
+    if not output.exists():
+        os.rename(staging, output)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    retired.rmdir()
+    os.rename(output, retired)
+    try:
+        os.rename(staging, output)
+    except BaseException:
+        os.rename(retired, output)  # put the previous output back
+        raise
+    shutil.rmtree(retired, ignore_errors=True)

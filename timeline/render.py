@@ -1,0 +1,78 @@
+"""Render a Timeline through the theme's Jinja templates into files (output path -> bytes).
+
+Autoescape is on for every template. Nothing here touches the output folder: writing is
+`output.py`'s job, so a failed render loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from jinja2 import Environment, StrictUndefined, pass_context
+from markupsafe import Markup
+from jinja2.runtime import Context
+
+from . import pages as urls
+from .assemble import Timeline
+from .dates import MONTHS, display_range
+from .markdown import render_markdown
+from .pages import Page, relative_url, site_pages
+from .theme import Theme
+
+
+@pass_context
+def _rel(ctx: Context, target: str) -> str:
+    """A link to site path `target` from the page being rendered."""
+    if ctx.get("absolute_links"):
+        # 404.html is served at any depth, where relative links cannot work.
+        return ctx["site"].base_url + target
+    return relative_url(ctx["page"].url, target)
+
+
+def make_environment(theme: Theme) -> Environment:
+    env = Environment(
+        loader=theme.loader(),
+        autoescape=True,  # every template, whatever its extension
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["rel"] = _rel
+    env.filters["markdown"] = lambda text: Markup(render_markdown(text))
+    env.filters["month_name"] = lambda month: MONTHS[month - 1]
+    globals_: dict[str, Callable[..., Any]] = {
+        "event_path": urls.event_path,
+        "year_path": urls.year_path,
+        "actor_path": urls.actor_path,
+        "topic_path": urls.topic_path,
+        "source_path": urls.source_path,
+        "month_anchor": urls.month_anchor,
+        "display_range": display_range,
+    }
+    env.globals.update(globals_)
+    return env
+
+
+def render_site(timeline: Timeline, theme: Theme) -> dict[str, bytes]:
+    env = make_environment(theme)
+    files: dict[str, bytes] = {}
+    common = {"site": timeline.site, "timeline": timeline}
+    for page in site_pages(timeline):
+        files[page.output_path] = render_page(env, page, common)
+    for output_path, source in theme.static_files().items():
+        files[output_path] = source.read_bytes()
+    return dict(sorted(files.items()))
+
+
+def render_page(env: Environment, page: Page, common: dict[str, Any]) -> bytes:
+    template = env.get_template(page.template)
+    context = {
+        **common,
+        "page": page,
+        "canonical": common["site"].base_url + page.url,
+        "absolute_links": False,
+        **page.context,
+    }
+    return template.render(context).encode("utf-8")
