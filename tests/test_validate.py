@@ -62,10 +62,18 @@ def test_every_defect_gets_exactly_one_located_problem(cli):
         matches = [
             p
             for p in remaining
-            if p["file"] == file and p["line"] == line and p["field"] == field
+            if p["file"] == file
+            and p["line"] == line
+            and p["field"] == field
             and words in p["message"]
         ]
-        assert len(matches) == 1, (file, line, field, words, [p for p in errors if p["file"] == file])
+        assert len(matches) == 1, (
+            file,
+            line,
+            field,
+            words,
+            [p for p in errors if p["file"] == file],
+        )
         remaining.remove(matches[0])
     assert remaining == [], "problems without a deliberate defect"
     assert len(DEFECTS) >= 25

@@ -41,7 +41,9 @@ def build_site(site_root: Path, output: Path, *, base_url: str | None = None) ->
     content = checked.content
     if base_url:
         base = base_url if base_url.endswith("/") else base_url + "/"
-        content = dataclasses.replace(content, site=dataclasses.replace(content.site, base_url=base))
+        content = dataclasses.replace(
+            content, site=dataclasses.replace(content.site, base_url=base)
+        )
     timeline = assemble(content)
     try:
         theme = resolve_theme(content.site.theme, site_root)
@@ -50,7 +52,9 @@ def build_site(site_root: Path, output: Path, *, base_url: str | None = None) ->
         result.problems.append(Problem("site.yaml", 1, 1, ERROR, "theme", str(exc)))
     except TemplateSyntaxError as exc:
         result.problems.append(
-            Problem(exc.filename or exc.name or "?", exc.lineno, 1, ERROR, "template", exc.message or "")
+            Problem(
+                exc.filename or exc.name or "?", exc.lineno, 1, ERROR, "template", exc.message or ""
+            )
         )
     except TemplateError as exc:
         result.problems.append(Problem("site.yaml", 1, 1, ERROR, "theme", f"template error: {exc}"))

@@ -72,6 +72,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import Preview
+
+    Preview(_site_dir(args.site), args.port).run()
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="timeline", description="A static-site generator for sourced, citable chronologies."
@@ -94,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "json", "github"), default="text", help="problem format"
     )
     build.set_defaults(run=cmd_build)
+
+    serve = commands.add_parser("serve", help="preview on 127.0.0.1, rebuilding on every save")
+    serve.add_argument("--site", default=".", metavar="DIR", help="site folder (default: .)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.set_defaults(run=cmd_serve)
     return parser
 
 

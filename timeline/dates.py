@@ -1,10 +1,10 @@
 """Event dates: a small, honest subset of ISO 8601 / EDTF.
 
-Accepted: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` with `Z` or `±HH:MM`, each with an
-optional suffix `~` (approximate) or `?` (uncertain). A regular expression decides the shape and
-`datetime`/python-dateutil decide whether the day exists; nothing is ever guessed. dateutil's
-free-text parser is deliberately not used: it fills missing parts from today and reads
-`10/12/2023` according to locale.
+Accepted: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` with `Z` or `±HH:MM`, each
+with an optional suffix `~` (approximate) or `?` (uncertain). A regular expression decides the
+shape and `datetime`/python-dateutil decide whether the day exists; nothing is ever guessed.
+dateutil's free-text parser is deliberately not used: it fills missing parts from today and
+reads `10/12/2023` according to locale.
 """
 
 from __future__ import annotations
@@ -17,8 +17,19 @@ from enum import IntEnum
 from dateutil.parser import isoparse
 
 MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 _SHAPE = re.compile(
     r"(?P<year>\d{4})"
@@ -110,7 +121,7 @@ def _plain_display(value: EventDate) -> str:
 
 
 def display_range(start: EventDate, end: EventDate | None) -> str:
-    """"10 December 2023", "29–31 October 2023", "29 February – 2 March 2024"."""
+    """Display a span: "29–31 October 2023", "29 February – 2 March 2024"."""
     if end is None or end.text == start.text:
         return start.display()
     plain = not (start.approximate or start.uncertain or end.approximate or end.uncertain)
@@ -183,7 +194,8 @@ def _shape_error(value: str) -> DateError:
         )
     return DateError(
         f"`{value}` is not a date this tool reads",
-        "use YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM+HH:MM, with `~` or `?` at the end if needed",
+        "use YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM+HH:MM, "
+        "with `~` or `?` at the end if needed",
     )
 
 

@@ -75,13 +75,17 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def parse_document(raw: bytes, path: str, *, front_matter: bool) -> tuple[Document | None, list[Problem]]:
+def parse_document(
+    raw: bytes, path: str, *, front_matter: bool
+) -> tuple[Document | None, list[Problem]]:
     """Parse one file. With `front_matter`, the file is `---` YAML `---` then a Markdown body."""
     text, problems = decode(raw, path)
     if text is None:
         return None, problems
     if not text.strip():
-        return None, [_problem(path, Pos(1, 1), "the file is empty", "write the entry, or delete the file")]
+        return None, [
+            _problem(path, Pos(1, 1), "the file is empty", "write the entry, or delete the file")
+        ]
     body: str | None = None
     body_line = 0
     if front_matter:
@@ -130,8 +134,6 @@ def dotted(path: tuple[str | int, ...]) -> str:
     return out
 
 
-
-
 def _read(root: Path, file: Path, *, front_matter: bool) -> tuple[Document | None, list[Problem]]:
     rel = file.relative_to(root).as_posix()
     try:
@@ -169,7 +171,12 @@ def load_site(root: Path) -> LoadedSite:
     site = _optional(root, "site.yaml", problems)
     if site is None and not (root / "site.yaml").exists():
         problems.append(
-            _problem("site.yaml", Pos(1, 1), "site.yaml is missing", "run `timeline init` to create a site")
+            _problem(
+                "site.yaml",
+                Pos(1, 1),
+                "site.yaml is missing",
+                "run `timeline init` to create a site",
+            )
         )
     loaded = LoadedSite(
         root=root,

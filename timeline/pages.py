@@ -70,6 +70,7 @@ def site_pages(timeline: Timeline) -> list[Page]:
     pages = [
         Page("", "index.html", {"latest": latest}),
         Page("404.html", "404.html", {"absolute_links": True}),
+        Page("events/", "events.html", {}),
         Page("actors/", "terms.html", {"kind": "actor", "terms": timeline.actors}),
         Page("topics/", "terms.html", {"kind": "topic", "terms": timeline.topics}),
         Page("sources/", "sources.html", {}),
@@ -81,12 +82,20 @@ def site_pages(timeline: Timeline) -> list[Page]:
     for actor in timeline.actors.values():
         events = timeline.by_actor[actor.id]
         pages.append(
-            Page(actor_path(actor.id), "term.html", {"kind": "actor", "term": actor, "events": events})
+            Page(
+                actor_path(actor.id),
+                "term.html",
+                {"kind": "actor", "term": actor, "events": events},
+            )
         )
     for topic in timeline.topics.values():
         events = timeline.by_topic[topic.id]
         pages.append(
-            Page(topic_path(topic.id), "term.html", {"kind": "topic", "term": topic, "events": events})
+            Page(
+                topic_path(topic.id),
+                "term.html",
+                {"kind": "topic", "term": topic, "events": events},
+            )
         )
     for source_id, source in timeline.sources.items():
         events = timeline.by_source[source_id]

@@ -33,7 +33,9 @@ class Problem:
     def as_text(self) -> str:
         field = f"{self.field}: " if self.field else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {field}{self.message}{hint}"
+        return (
+            f"{self.file}:{self.line}:{self.column}: {self.severity}: {field}{self.message}{hint}"
+        )
 
     def as_github(self) -> str:
         """A GitHub Actions workflow command, which annotates the file in a pull request."""

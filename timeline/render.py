@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from jinja2 import Environment, StrictUndefined, pass_context
-from markupsafe import Markup
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from . import pages as urls
 from .assemble import Timeline

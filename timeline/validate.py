@@ -113,8 +113,12 @@ def _translate(error: ValidationError) -> Iterator[tuple[FieldPath, str, str, bo
     elif kind == "required":
         for name in error.validator_value:
             # A misspelt key (`souces`) is reported once, as an unknown field with its fix.
-            if isinstance(instance, dict) and name not in instance and not did_you_mean(
-                name, [key for key in instance if key not in sub.get("properties", {})]
+            if (
+                isinstance(instance, dict)
+                and name not in instance
+                and not did_you_mean(
+                    name, [key for key in instance if key not in sub.get("properties", {})]
+                )
             ):
                 hint = sub.get("properties", {}).get(name, {}).get("description", "")
                 yield (*path, name), f"`{name}` is required", hint, False
@@ -139,13 +143,19 @@ def _translate(error: ValidationError) -> Iterator[tuple[FieldPath, str, str, bo
     elif kind == "pattern":
         if sub.get("x-checked-by-code"):
             return  # the code check gives a more precise message for this field
-        yield path, sub.get("x-message", f"does not match {error.validator_value}"), sub.get(
-            "x-hint", ""
-        ), False
+        yield (
+            path,
+            sub.get("x-message", f"does not match {error.validator_value}"),
+            sub.get("x-hint", ""),
+            False,
+        )
     elif kind == "maxLength":
-        yield path, (
-            f"is {len(instance)} characters long; at most {error.validator_value} are allowed"
-        ), "shorten it", False
+        yield (
+            path,
+            (f"is {len(instance)} characters long; at most {error.validator_value} are allowed"),
+            "shorten it",
+            False,
+        )
     elif kind == "minLength":
         yield path, "must not be empty", "write a value, or remove the field", False
     elif kind == "minItems":
@@ -343,7 +353,8 @@ def validate(loaded: LoadedSite, *, today: date) -> Validated:
                     doc,
                     path,
                     f"id `{event_id}` is already used",
-                    f"also in {other.path}:{other.pos(other_path).line}; ids and aliases must be unique",
+                    f"also in {other.path}:{other.pos(other_path).line}; "
+                    "ids and aliases must be unique",
                 )
             else:
                 ids[event_id] = (doc, path)

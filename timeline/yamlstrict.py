@@ -4,7 +4,8 @@ PyYAML's resolver follows YAML 1.1 (`no` -> False, `12:30` -> 750, `2023-12-10` 
 without a position), overwrites duplicate keys and expands aliases. We therefore use only its
 parser (the C one when present) and build the data ourselves from the event stream:
 
-- every scalar is a string, except plain `true`/`false` (booleans) and plain `null`/`~`/empty (None);
+- every scalar is a string, except plain `true`/`false` (booleans) and plain `null`, `~` or
+  nothing (None);
 - duplicate keys, anchors, aliases and explicit tags are problems, never silently accepted;
 - nesting deeper than `MAX_DEPTH` is refused (a hostile file must not exhaust the stack);
 - strings are normalised to NFC so that the same text always compares and renders the same.
@@ -152,9 +153,7 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> tuple[YamlData, list[YamlP
         implicit = getattr(event, "implicit", True)
         explicit = not all(implicit) if isinstance(implicit, tuple) else not implicit
         if tag and explicit and tag != "!":
-            problems.append(
-                YamlProblem(start, f"tags ({tag}) are not allowed", "remove the tag")
-            )
+            problems.append(YamlProblem(start, f"tags ({tag}) are not allowed", "remove the tag"))
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -193,9 +192,7 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> tuple[YamlData, list[YamlP
                         )
                     )
                     return YamlData(None), problems
-                container: dict | list = (
-                    {} if isinstance(event, yaml.MappingStartEvent) else []
-                )
+                container: dict | list = {} if isinstance(event, yaml.MappingStartEvent) else []
                 path = add(container, start)
                 # A dropped container (duplicate key) is still parsed, into a detached path.
                 stack.append(_Frame(container, path if path is not None else ("\0dropped",)))
