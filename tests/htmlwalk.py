@@ -94,3 +94,33 @@ def broken_links(output: Path, base_url: str) -> list[str]:
                 if unquote(parts.fragment) not in target_page.ids:
                     broken.append(f"{page_url(output, file)}: {link} -> no id #{parts.fragment}")
     return broken
+
+
+class _SectionText(HTMLParser):
+    def __init__(self, tag: str, class_: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tag, self.class_ = tag, class_
+        self.depth = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+        classes = (dict(attrs).get("class") or "").split()
+        if self.depth:
+            self.depth += tag == self.tag
+        elif tag == self.tag and self.class_ in classes:
+            self.depth = 1
+
+    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+        if self.depth and tag == self.tag:
+            self.depth -= 1
+
+    def handle_data(self, data):  # type: ignore[no-untyped-def]
+        if self.depth:
+            self.parts.append(data)
+
+
+def section_text(html: str, tag: str, class_: str) -> str:
+    """The text inside every <tag class="class_"> element, whitespace collapsed."""
+    parser = _SectionText(tag, class_)
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
