@@ -14,6 +14,7 @@ from .check import check_site
 from .output import OutputError, check_output_location, write_site
 from .problems import ERROR, Problem
 from .render import render_site
+from .search import SearchIndexError, index_site
 from .theme import ThemeError, resolve_theme
 
 
@@ -24,13 +25,18 @@ class BuildResult:
     pages: int = 0
     files: int = 0
     seconds: float = 0.0
+    language: str = ""
 
     @property
     def ok(self) -> bool:
         return not any(p.is_error for p in self.problems)
 
 
-def build_site(site_root: Path, output: Path, *, base_url: str | None = None) -> BuildResult:
+def build_site(
+    site_root: Path, output: Path, *, base_url: str | None = None, search: bool = True
+) -> BuildResult:
+    """Build into `output`. With `search=False` the Pagefind step is left to the caller (the
+    preview server indexes after swapping, so a save shows up without waiting for it)."""
     started = time.perf_counter()
     check_output_location(output, site_root)
     checked = check_site(site_root)
@@ -45,6 +51,7 @@ def build_site(site_root: Path, output: Path, *, base_url: str | None = None) ->
             content, site=dataclasses.replace(content.site, base_url=base)
         )
     timeline = assemble(content)
+    result.language = content.site.language
     try:
         theme = resolve_theme(content.site.theme, site_root)
         files = render_site(timeline, theme)
@@ -59,7 +66,13 @@ def build_site(site_root: Path, output: Path, *, base_url: str | None = None) ->
     except TemplateError as exc:
         result.problems.append(Problem("site.yaml", 1, 1, ERROR, "theme", f"template error: {exc}"))
     else:
-        write_site(output, files)
+        try:
+            index = (lambda staging: index_site(staging, result.language)) if search else None
+            write_site(output, files, before_swap=index)
+        except SearchIndexError as exc:
+            result.problems.append(Problem("site.yaml", 1, 1, ERROR, "search", str(exc)))
+            result.seconds = time.perf_counter() - started
+            return result
         result.events = len(timeline.events)
         result.pages = sum(1 for name in files if name.endswith(".html"))
         result.files = len(files)

@@ -11,6 +11,7 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
+from .activity import activity
 from .assemble import Timeline
 
 LATEST_ON_LANDING = 12
@@ -68,12 +69,13 @@ class Page:
 def site_pages(timeline: Timeline) -> list[Page]:
     latest = tuple(reversed(timeline.events[-LATEST_ON_LANDING:]))
     pages = [
-        Page("", "index.html", {"latest": latest}),
+        Page("", "index.html", {"latest": latest, "activity": activity(timeline)}),
         Page("404.html", "404.html", {"absolute_links": True}),
         Page("events/", "events.html", {}),
         Page("actors/", "terms.html", {"kind": "actor", "terms": timeline.actors}),
         Page("topics/", "terms.html", {"kind": "topic", "terms": timeline.topics}),
         Page("sources/", "sources.html", {}),
+        Page("search/", "search.html", {}),
     ]
     for event in timeline.events:
         pages.append(Page(event_path(event.id), "event.html", {"event": event}))

@@ -21,6 +21,7 @@ from typing import Any
 
 from .build import build_site
 from .problems import Problem, format_problems, summary_line
+from .search import SearchIndexError, index_site
 from .theme import ThemeError, resolve_theme
 
 StartResponse = Callable[..., Any]
@@ -107,11 +108,15 @@ class Preview:
         self.workdir = Path(tempfile.mkdtemp(prefix="timeline-serve-"))
         self.output = self.workdir / "site"
         self.app = PreviewApp(self.output)
+        self.index_lock = threading.Lock()
 
     def rebuild(self) -> None:
         try:
             result = build_site(
-                self.site_root, self.output, base_url=f"http://127.0.0.1:{self.port}/"
+                self.site_root,
+                self.output,
+                base_url=f"http://127.0.0.1:{self.port}/",
+                search=False,
             )
         except Exception as exc:  # a preview must survive anything a half-saved file causes
             result = None
@@ -122,8 +127,17 @@ class Preview:
             self.app.problems = problems
         if result is not None and result.ok:
             print(f"rebuilt: {result.pages} pages, {result.seconds:.2f} s", file=sys.stderr)
+            threading.Thread(target=self._index, args=(result.language,), daemon=True).start()
         else:
             print(format_problems(problems, "text"), file=sys.stderr)
+
+    def _index(self, language: str) -> None:
+        """Search index of the preview, after the pages are served: a save must show at once."""
+        with self.index_lock:  # one indexing at a time; a newer build's index comes last
+            try:
+                index_site(self.output, language)
+            except (SearchIndexError, OSError) as exc:
+                print(f"search index not updated: {exc}", file=sys.stderr)
 
     def watch_paths(self) -> list[Path]:
         paths = [self.site_root / "site.yaml", self.site_root / "content"]

@@ -1,0 +1,100 @@
+// The search page: Pagefind's JavaScript API behind a plain form. Its whole state lives in the
+// URL (?q=…&actor=…&topic=…&year=…), so a filtered view can be shared, cited and restored.
+// Results are built with textContent only: nothing from the index is parsed as HTML.
+
+const form = document.querySelector("[data-search-page]");
+const status = document.querySelector("[data-search-status]");
+const list = document.querySelector("[data-search-results]");
+const FILTERS = ["actor", "topic", "year"];
+const MAX_RESULTS = 100;
+
+function stateFromUrl() {
+  const params = new URLSearchParams(location.search);
+  form.elements.q.value = params.get("q") || "";
+  for (const name of FILTERS) {
+    const value = params.get(name) || "";
+    const select = form.elements[name];
+    // A value no option offers (an old link, a typo) is kept, so the URL stays honest.
+    if (value && ![...select.options].some((o) => o.value === value)) {
+      select.add(new Option(value, value));
+    }
+    select.value = value;
+  }
+}
+
+function urlFromState() {
+  const params = new URLSearchParams();
+  const q = form.elements.q.value.trim();
+  if (q) params.set("q", q);
+  for (const name of FILTERS) {
+    if (form.elements[name].value) params.set(name, form.elements[name].value);
+  }
+  const query = params.toString();
+  history.replaceState(null, "", query ? `?${query}` : location.pathname);
+}
+
+function resultItem(data) {
+  const item = document.createElement("li");
+  item.className = "event-item";
+  const date = document.createElement("p");
+  date.className = "event-item-date";
+  date.textContent = data.meta.date || "";
+  const title = document.createElement("h2");
+  title.className = "event-item-title";
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.dir = "auto";
+  link.textContent = data.meta.title || data.url;
+  title.append(link);
+  const summary = document.createElement("p");
+  summary.className = "event-item-summary";
+  summary.dir = "auto";
+  summary.textContent = data.meta.summary || "";
+  item.append(date, title, summary);
+  return item;
+}
+
+async function main() {
+  const root = new URL(form.dataset.root, location.href);
+  const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+  // Result URLs are absolute paths: make them right wherever the site is deployed.
+  await pagefind.options({ baseUrl: root.pathname });
+  let generation = 0;
+
+  async function run() {
+    const current = ++generation;
+    urlFromState();
+    const q = form.elements.q.value.trim();
+    const filters = {};
+    for (const name of FILTERS) {
+      if (form.elements[name].value) filters[name] = form.elements[name].value;
+    }
+    if (!q && Object.keys(filters).length === 0) {
+      list.replaceChildren();
+      status.textContent = "Type a word, or choose an actor, a topic or a year.";
+      return;
+    }
+    const search = await pagefind.search(q || null, { filters, sort: { date: "asc" } });
+    const results = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+    if (current !== generation) return; // a newer search has started meanwhile
+    list.replaceChildren(...results.map(resultItem));
+    const count = search.results.length;
+    status.textContent =
+      count === 0 ? "No entries found." : `${count} ${count === 1 ? "entry" : "entries"} found.`;
+  }
+
+  stateFromUrl();
+  form.hidden = false;
+  document.querySelector("[data-search-nojs]").hidden = true;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    run();
+  });
+  form.addEventListener("input", run);
+  form.addEventListener("change", run);
+  await run();
+}
+
+main().catch((error) => {
+  status.textContent = `Search is unavailable: ${error.message}`;
+});
