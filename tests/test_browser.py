@@ -1,0 +1,247 @@
+"""Search, navigation and accessibility in a real browser: Playwright driving Debian's Chromium
+against the built site, served on 127.0.0.1 under a sub-path (as on a real host)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SITES
+
+from timeline.build import build_site
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM_CANDIDATES = [
+    os.environ.get("CHROMIUM", ""),
+    "/usr/lib/chromium/chromium",  # the binary itself; /usr/bin/chromium's wrapper prints noise
+    "/usr/bin/chromium",
+]
+CHROMIUM = next((c for c in CHROMIUM_CANDIDATES if c and Path(c).is_file()), None)
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+if CHROMIUM is None or not AXE.is_file():
+    # `make test` installs both. In CI a missing browser is a failure, never a silent skip.
+    if os.environ.get("CI"):
+        raise RuntimeError("chromium or axe-core is missing: run the tests with `make test`")
+    pytest.skip("chromium or axe-core missing (make test installs them)", allow_module_level=True)
+
+STATUS = "document.querySelector('[data-search-status]').textContent"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def www(tmp_path_factory) -> Iterator[tuple[str, str]]:
+    """Serve the repository's site at /chronology/ and the minimal fixture at /minimal/."""
+    root = tmp_path_factory.mktemp("www")
+    assert build_site(ROOT, root / "chronology").ok
+    minimal = tmp_path_factory.mktemp("minimal-src") / "site"
+    shutil.copytree(SITES / "minimal", minimal)
+    assert build_site(minimal, root / "minimal").ok
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    yield base + "chronology/", base + "minimal/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert errors == [], errors
+
+
+def results(page) -> list[str]:
+    """The hrefs of the search results currently shown (resolved to absolute URLs)."""
+    return page.eval_on_selector_all("[data-search-results] a", "links => links.map(a => a.href)")
+
+
+def search(page, url: str) -> list[str]:
+    page.goto(url)
+    page.wait_for_function(f"() => /found|No entries|Type a word/.test({STATUS})")
+    return results(page)
+
+
+def type_query(page, text: str) -> list[str]:
+    page.fill("#search-q", text)
+    page.wait_for_function(
+        "q => new URLSearchParams(location.search).get('q') === q && "
+        "/found/.test(document.querySelector('[data-search-status]').textContent)",
+        arg=text,
+    )
+    return results(page)
+
+
+def test_a_word_from_a_body_finds_its_entry(www, page):
+    site, _ = www
+    search(page, site + "search/")
+    found = type_query(page, "Makhachkala")
+    assert found == [site + "events/2023-10-29-dagestan-airport-riot/"]
+
+
+def test_actor_filter_narrows_results(www, page):
+    site, _ = www
+    search(page, site + "search/")
+    broad = type_query(page, "Security Council")
+    page.select_option("#search-actor", "China")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('actor') === 'China'")
+    page.wait_for_timeout(300)
+    narrow = results(page)
+    assert 0 < len(narrow) < len(broad)
+    assert set(narrow) <= set(broad)
+    for url in narrow:  # each remaining entry names China among its actors
+        page2 = page.context.new_page()
+        page2.goto(url)
+        assert "China" in page2.locator(".event-facts").inner_text()
+        page2.close()
+
+
+def test_result_opens_the_permalink(www, page):
+    site, _ = www
+    search(page, site + "search/")
+    type_query(page, "Makhachkala")
+    page.click("[data-search-results] a")
+    page.wait_for_url(site + "events/2023-10-29-dagestan-airport-riot/")
+    assert "Dagestan" in page.locator("h1").inner_text() or "Makhachkala" in page.content()
+
+
+def test_filtered_url_loaded_fresh_restores_the_view(www, page, browser):
+    site, _ = www
+    search(page, site + "search/")
+    type_query(page, "hostages")
+    page.select_option("#search-year", "2023")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('year') === '2023'")
+    page.wait_for_timeout(300)
+    shared_url, shown = page.url, results(page)
+    assert "q=hostages" in shared_url and "year=2023" in shared_url and shown
+
+    fresh = browser.new_context().new_page()
+    assert search(fresh, shared_url) == shown
+    assert fresh.input_value("#search-q") == "hostages"
+    assert fresh.input_value("#search-year") == "2023"
+    fresh.context.close()
+
+
+def test_russian_and_hebrew_words_find_their_entries(www, page):
+    site, minimal = www
+    assert search(page, site + "search/?q=варварским") == [
+        site + "events/2024-01-23-lavrov-cbs-interview/"
+    ]
+    assert search(page, minimal + "search/?q=שיחה") == [minimal + "events/2023-10-16-first-call/"]
+    assert search(page, minimal + "search/?q=переговоры") == [
+        minimal + "events/2023-10-16-first-call/"
+    ]
+
+
+def test_header_search_box_leads_to_the_search_page(www, page):
+    site, _ = www
+    page.goto(site + "events/2023-12-10-netanyahu-putin-call/")
+    page.fill("#site-search-q", "Makhachkala")
+    page.press("#site-search-q", "Enter")
+    page.wait_for_url("**/search/?q=Makhachkala")
+    page.wait_for_function("() => document.querySelectorAll('[data-search-results] a').length > 0")
+    assert results(page) == [site + "events/2023-10-29-dagestan-airport-riot/"]
+
+
+def test_without_javascript_the_header_offers_browse_links(www, browser):
+    site, _ = www
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site)
+    assert not page.locator("[data-site-search]").is_visible()
+    nav = page.locator(".site-nav a")
+    assert nav.count() >= 4 and nav.first.is_visible()
+    page.goto(site + "search/")
+    assert page.locator("[data-search-nojs]").is_visible()
+    context.close()
+
+
+def test_keyboard_alone_reaches_search_box_filters_and_results(www, page):
+    site, _ = www
+    search(page, site + "search/?q=Makhachkala")
+    reached: list[str] = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        reached.append(
+            page.evaluate(
+                "() => { const e = document.activeElement;"
+                " return e.id || (e.closest('[data-search-results]') ? 'result' : e.tagName); }"
+            )
+        )
+        if "result" in reached:
+            break
+    for wanted in ("search-q", "search-actor", "search-topic", "search-year", "result"):
+        assert wanted in reached, reached
+    assert reached.index("search-q") < reached.index("search-actor") < reached.index("result")
+    page.keyboard.press("Enter")
+    page.wait_for_url(site + "events/2023-10-29-dagestan-airport-riot/")
+
+
+def test_activity_bars_link_to_their_month(www, page):
+    site, _ = www
+    page.goto(site)
+    bars = page.locator("svg.activity-chart a")
+    assert bars.count() > 5
+    bars.first.click()
+    assert page.url.startswith(site + "years/") and "#month-" in page.url
+
+
+AXE_PAGES = [
+    "",
+    "events/2023-12-10-netanyahu-putin-call/",
+    "years/2023/",
+    "actors/russia/",
+    "search/?q=Security%20Council",
+    "sources/2023-12-10-jewish-link-tps-netanyahu-putin-call/",
+]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_axe_finds_no_violations(www, page, path, scheme):
+    site, _ = www
+    page.emulate_media(color_scheme=scheme)
+    page.goto(site + path)
+    if path.startswith("search/"):
+        page.wait_for_function(f"() => /found/.test({STATUS})")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
+    assert violations == [], violations
