@@ -19,9 +19,7 @@ def tree(folder: Path, *, search: bool = True) -> dict[str, bytes]:
     hashes that vary between runs), so determinism checks pass search=False to leave it out."""
     files = {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
     return {
-        rel: p.read_bytes()
-        for rel, p in files.items()
-        if search or not rel.startswith("pagefind/")
+        rel: p.read_bytes() for rel, p in files.items() if search or not rel.startswith("pagefind/")
     }
 
 

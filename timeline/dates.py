@@ -36,7 +36,8 @@ _SHAPE = re.compile(
     r"(?:-(?P<month>\d{2})"
     r"(?:-(?P<day>\d{2})"
     r"(?:T(?P<time>\d{2}:\d{2}(?::\d{2})?)(?P<tz>Z|[+-]\d{2}:\d{2})?)?)?)?"
-    r"(?P<qualifier>[~?])?"
+    r"(?P<qualifier>[~?])?",
+    re.ASCII,  # `\d` is 0-9 only: other scripts' digits are not ISO 8601
 )
 _AMBIGUOUS = re.compile(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}")
 
@@ -79,13 +80,16 @@ class EventDate:
     @property
     def end(self) -> datetime:
         """Last instant (exclusive) the date can denote, in UTC."""
-        if self.precision is Precision.YEAR:
-            return self.start.replace(year=self.start.year + 1)
-        if self.precision is Precision.MONTH:
-            y, m = divmod(self.start.month, 12)
-            return self.start.replace(year=self.start.year + y, month=m + 1)
-        if self.precision is Precision.DAY:
-            return self.start + timedelta(days=1)
+        try:
+            if self.precision is Precision.YEAR:
+                return self.start.replace(year=self.start.year + 1)
+            if self.precision is Precision.MONTH:
+                y, m = divmod(self.start.month, 12)
+                return self.start.replace(year=self.start.year + y, month=m + 1)
+            if self.precision is Precision.DAY:
+                return self.start + timedelta(days=1)
+        except (ValueError, OverflowError):  # the last year, month or day there is
+            return datetime.max.replace(tzinfo=UTC)
         return self.start
 
     @property
@@ -146,8 +150,8 @@ def parse_date(text: str) -> EventDate:
     year = int(match["year"])
     if year == 0:
         raise DateError(f"`{value}` has year 0000", "write a real year")
-    month = int(match["month"]) if match["month"] else None
-    day = int(match["day"]) if match["day"] else None
+    month = int(match["month"]) if match["month"] is not None else None
+    day = int(match["day"]) if match["day"] is not None else None
     if match["time"] and not match["tz"]:
         raise DateError(
             f"`{value}` has a time but no UTC offset",
@@ -157,18 +161,23 @@ def parse_date(text: str) -> EventDate:
         raise DateError(f"`{value}` has month {month:02d}", "months run from 01 to 12")
     local: datetime | None = None
     try:
-        if match["time"]:
-            local = isoparse(value.rstrip("~?"))
-            start = local.astimezone(UTC)
-            precision = Precision.TIME
-        else:
-            start = datetime(year, month or 1, day or 1, tzinfo=UTC)
-            precision = Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
+        start = datetime(year, month or 1, 1 if day is None else day, tzinfo=UTC)
     except ValueError:
         raise DateError(
             f"`{value}` is not a day that exists",
-            f"{MONTHS[(month or 1) - 1]} {year} has no day {day}" if day else "check the date",
+            f"{MONTHS[(month or 1) - 1]} {year} has no day {day}",
         ) from None
+    precision = Precision.DAY if day is not None else Precision.MONTH if month else Precision.YEAR
+    if match["time"]:
+        try:
+            local = isoparse(value.rstrip("~?"))
+            start = local.astimezone(UTC)
+        except (ValueError, OverflowError):
+            raise DateError(
+                f"`{value}` has a time or UTC offset that does not exist",
+                "hours run 00-23, minutes and seconds 00-59, offsets up to ±23:59",
+            ) from None
+        precision = Precision.TIME
     return EventDate(
         text=value,
         precision=precision,
@@ -201,6 +210,10 @@ def _shape_error(value: str) -> DateError:
 
 def today(source_date_epoch: str | None) -> date:
     """The build day: from SOURCE_DATE_EPOCH when set (reproducible builds), else today in UTC."""
-    if source_date_epoch and source_date_epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(source_date_epoch), UTC).date()
+    value = (source_date_epoch or "").strip()
+    if value.isascii() and value.isdigit():
+        try:
+            return datetime.fromtimestamp(int(value), UTC).date()
+        except (ValueError, OverflowError, OSError):
+            pass  # not a usable timestamp: fall back to today, as when it is unset
     return datetime.now(UTC).date()

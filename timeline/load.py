@@ -56,23 +56,30 @@ def _problem(path: str, pos: Pos, message: str, hint: str = "", severity: str = 
     return Problem(path, pos.line, pos.column, severity, "", message, hint)
 
 
+def _line_ends(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 (a BOM is allowed), with CRLF and CR line ends turned into LF."""
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        offset = bom + exc.start
+        # Line and column as an editor shows them: characters, not bytes, after any line end.
+        before = _line_ends(raw[bom:offset].decode("utf-8"))
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
         return None, [
             _problem(
                 path,
                 Pos(line, column),
-                f"byte 0x{raw[exc.start]:02X} at offset {exc.start} is not valid UTF-8",
+                f"byte 0x{raw[offset]:02X} at offset {offset} is not valid UTF-8",
                 "save the file as UTF-8",
             )
         ]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    return _line_ends(text), []
 
 
 def parse_document(
@@ -111,8 +118,10 @@ def parse_document(
             ]
         # Parse from the opening `---` (a YAML document marker) so that lines stay absolute.
         text_yaml = "\n".join(lines[:close]) + "\n"
-        body = unicodedata.normalize("NFC", "\n".join(lines[close + 1 :]).strip("\n"))
-        body_line = close + 2
+        rest = lines[close + 1 :]
+        blank = next((i for i, line in enumerate(rest) if line.strip()), 0)
+        body = unicodedata.normalize("NFC", "\n".join(rest[blank:]).rstrip("\n"))
+        body_line = close + 2 + blank  # the first line of text, as the editor numbers it
     else:
         text_yaml = text
     data, yaml_problems = parse_yaml(text_yaml)
@@ -158,7 +167,8 @@ def list_event_files(root: Path) -> tuple[list[Path], list[Path]]:
     if not events_dir.is_dir():
         return [], []
     entries, others = [], []
-    for file in sorted(events_dir.rglob("*")):
+    # Sorted by the path as text, so the order is the same on every Python version.
+    for file in sorted(events_dir.rglob("*"), key=lambda p: p.as_posix()):
         rel_parts = file.relative_to(events_dir).parts
         if any(part.startswith(".") for part in rel_parts) or not file.is_file():
             continue

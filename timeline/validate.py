@@ -220,6 +220,12 @@ def _get(data: Any, path: FieldPath) -> Any:
     return data
 
 
+def _list(data: dict[str, Any], key: str) -> list[Any]:
+    """The list at `key`, or [] when it is missing or (a reported problem) not a list."""
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
 def _url(doc: Document, path: FieldPath, report: _Report) -> None:
     value = _get(doc.data, path)
     if not isinstance(value, str) or report.has_error(doc, path):
@@ -481,7 +487,7 @@ def _event(
             report.add(doc, ("related", index), "an event cannot be related to itself", "")
 
     citations: list[Citation] = []
-    for index, item in enumerate(_get(data, ("sources",)) or []):
+    for index, item in enumerate(_list(data, "sources")):
         base: FieldPath = ("sources", index)
         if not isinstance(item, dict) or report.has_error(doc, base):
             continue
@@ -507,7 +513,7 @@ def _event(
         citations.append(Citation(record, item.get("quote") or "", item.get("note") or ""))
 
     corrections: list[Correction] = []
-    for index, item in enumerate(_get(data, ("corrections",)) or []):
+    for index, item in enumerate(_list(data, "corrections")):
         when = _date(doc, ("corrections", index, "date"), report)
         if when is not None and isinstance(item, dict) and isinstance(item.get("note"), str):
             corrections.append(Correction(when, item["note"]))

@@ -73,7 +73,7 @@ def _pos(mark: Any, line_offset: int) -> Pos:
 def _scalar(event: yaml.ScalarEvent) -> Any:
     value = event.value
     # Plain, untagged scalar (the C parser reports the plain style as "", the Python one as None).
-    if not event.style and event.implicit[0]:
+    if not event.style and event.implicit[0] and event.tag != "!":
         if value in ("true", "false"):
             return value == "true"
         if value in ("", "~", "null"):
@@ -198,6 +198,13 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> tuple[YamlData, list[YamlP
                 stack.append(_Frame(container, path if path is not None else ("\0dropped",)))
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 stack.pop()
+    except UnicodeEncodeError as exc:  # a lone surrogate, which the C parser cannot encode
+        before = text[: exc.start]
+        pos = Pos(before.count("\n") + 1, exc.start - (before.rfind("\n") + 1) + 1)
+        code = ord(text[exc.start])
+        message = f"YAML: character U+{code:04X} is not allowed"
+        problems.append(YamlProblem(pos, message, "remove it"))
+        return YamlData(None), problems
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = _pos(mark, line_offset) if mark is not None else Pos(1 + line_offset, 1)
@@ -206,6 +213,9 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> tuple[YamlData, list[YamlP
         return YamlData(None), problems
     except yaml.YAMLError as exc:  # reader errors: characters YAML does not allow
         offset = getattr(exc, "position", 0) or 0
+        if _Loader.__name__.startswith("C"):
+            # libyaml counts bytes of the UTF-8 encoding; positions are in characters.
+            offset = len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
         before = text[:offset]
         pos = Pos(before.count("\n") + 1 + line_offset, offset - (before.rfind("\n") + 1) + 1)
         char = getattr(exc, "character", None)

@@ -1,0 +1,445 @@
+"""Machine-readable exports of a timeline: Atom feed, JSON (with its schema), CSV, iCalendar,
+sitemap and robots.txt.
+
+Each is built with a real serialiser (ElementTree, json, csv, icalendar), never by pasting
+strings, so any text an editor writes (`&`, `<`, quotes, `</script>`, newlines) comes out escaped
+for its format. Output is deterministic: every timestamp comes from the content (an entry's
+updated, correction or own date), so two builds of the same content are byte-identical.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from .assemble import Timeline
+from .cite import author_of, page_updated
+from .dates import EventDate, Precision, display_range
+from .model import Event, Term
+from .pages import event_path
+
+FEED_SIZE = 50
+ATOM_NS = "http://www.w3.org/2005/Atom"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+PRODID = "-//timeline//timeline static-site generator//EN"
+CSV_COLUMNS = (
+    "id",
+    "url",
+    "date",
+    "end",
+    "title",
+    "summary",
+    "actors",
+    "topics",
+    "location",
+    "sources",
+)
+# Characters XML 1.0 cannot hold at all, even escaped.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def export_files(timeline: Timeline, page_urls: list[str]) -> dict[str, bytes]:
+    """Every export, by output path. `page_urls` are site paths ("events/<id>/") for the sitemap."""
+    return {
+        "feed.xml": atom_feed(timeline),
+        "events.json": events_json(timeline),
+        "events.schema.json": _json_bytes(EVENTS_SCHEMA),
+        "events.csv": events_csv(timeline),
+        "events.ics": events_ics(timeline),
+        "sitemap.xml": sitemap(timeline.site.base_url, page_urls),
+        "robots.txt": robots_txt(timeline.site.base_url),
+    }
+
+
+def permalink(timeline: Timeline, event: Event) -> str:
+    return timeline.site.base_url + event_path(event.id)
+
+
+def last_changed(event: Event) -> EventDate:
+    """When the entry last changed, for timestamps a format requires (Atom `updated`, iCalendar
+    DTSTAMP): updated, else the last correction, else the event's own date, the only date left
+    in the content (and the entry cannot have been written before what it records).
+    """
+    return page_updated(event) or event.date
+
+
+def fallback_instant() -> datetime:
+    """A timestamp for when the content has none (no events): SOURCE_DATE_EPOCH, else the epoch.
+
+    Never the wall clock, so that an empty site also builds reproducibly.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if re.fullmatch("[0-9]+", epoch):  # ASCII digits only: `str.isdigit` accepts "²"
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (OverflowError, OSError, ValueError):
+            pass  # out of range (a timestamp in milliseconds, say): ignored, as if unset
+    return datetime.fromtimestamp(0, UTC)
+
+
+def rfc3339(value: EventDate) -> str:
+    """An RFC 3339 timestamp: a written time keeps its offset; a date is its first instant, UTC."""
+    if value.precision is Precision.TIME and value.local is not None:
+        return value.local.isoformat()
+    return _utc_stamp(value.start)
+
+
+def _utc_stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --- Atom ---------------------------------------------------------------------------------------
+
+
+def atom_feed(timeline: Timeline) -> bytes:
+    """Atom 1.0 (RFC 4287): the latest FEED_SIZE events by date, newest first."""
+    site = timeline.site
+    entries = list(reversed(timeline.events))[:FEED_SIZE]
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.language})
+    _sub(feed, "id", site.base_url)
+    _sub(feed, "title", site.title)
+    if site.description:
+        _sub(feed, "subtitle", site.description)
+    _sub(feed, "link", rel="alternate", type="text/html", href=site.base_url)
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=site.base_url + "feed.xml")
+    stamps = [last_changed(e) for e in entries]
+    newest = max(stamps, key=lambda d: d.start) if stamps else None
+    _sub(feed, "updated", rfc3339(newest) if newest else _utc_stamp(fallback_instant()))
+    author = _sub(feed, "author")
+    _sub(author, "name", author_of(site))
+    _sub(feed, "generator", "timeline")
+    for event in entries:
+        _atom_entry(feed, timeline, event)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _atom_entry(feed: ET.Element, timeline: Timeline, event: Event) -> None:
+    url = permalink(timeline, event)
+    entry = _sub(feed, "entry")
+    _sub(entry, "id", url)
+    _sub(entry, "title", event.title, type="text")
+    _sub(entry, "link", rel="alternate", type="text/html", href=url)
+    _sub(entry, "updated", rfc3339(last_changed(event)))
+    _sub(entry, "summary", event.summary, type="text")
+    for topic in event.topics:
+        term = timeline.topics.get(topic)
+        _sub(entry, "category", term=topic, label=term.name if term else topic)
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: _xml(v) for k, v in attrs.items()})
+    if text is not None:
+        element.text = _xml(text)
+    return element
+
+
+def _xml(text: str) -> str:
+    """Drop the control characters XML 1.0 cannot represent (ElementTree would write them raw)."""
+    return _XML_INVALID.sub("", text)
+
+
+# --- JSON ---------------------------------------------------------------------------------------
+
+
+def events_json(timeline: Timeline) -> bytes:
+    site = timeline.site
+    document = {
+        "version": 1,
+        "schema": "events.schema.json",
+        "site": {
+            "title": site.title,
+            "description": site.description,
+            "base_url": site.base_url,
+            "language": site.language,
+            "publisher": site.publisher or None,
+            "repository_url": site.repository_url or None,
+        },
+        "events": [_event_record(timeline, event) for event in timeline.events],
+    }
+    return _json_bytes(document)
+
+
+def _event_record(timeline: Timeline, event: Event) -> dict[str, Any]:
+    """Every field of an entry; an absent optional value is null, an absent list is []."""
+    return {
+        "id": event.id,
+        "url": permalink(timeline, event),
+        "title": event.title,
+        "date": event.date.text,
+        "date_display": display_range(event.date, event.end),
+        "precision": event.date.precision.name.lower(),
+        "approximate": event.date.approximate,
+        "uncertain": event.date.uncertain,
+        "end": event.end.text if event.end else None,
+        "date_note": event.date_note or None,
+        "summary": event.summary,
+        "body": event.body or None,
+        "actors": [_term(timeline.actors, key) for key in event.actors],
+        "topics": [_term(timeline.topics, key) for key in event.topics],
+        "location": event.location or None,
+        "sources": [
+            {
+                "id": c.source.id or None,
+                "publisher": c.source.publisher,
+                "title": c.source.title or None,
+                "url": c.source.url or None,
+                "date": c.source.date.text if c.source.date else None,
+                "language": c.source.language or None,
+                "archived_url": c.source.archived_url or None,
+                "note": c.source.note or None,
+                "quote": c.quote or None,
+                "citation_note": c.note or None,
+            }
+            for c in event.citations
+        ],
+        "disputed": list(event.disputed),
+        "related": [other.id for other in timeline.related.get(event.id, ())],
+        "aliases": list(event.aliases),
+        "corrections": [{"date": c.date.text, "note": c.note} for c in event.corrections],
+        "updated": event.updated.text if event.updated else None,
+    }
+
+
+def _term(terms: dict[str, Term], key: str) -> dict[str, str]:
+    term = terms.get(key)
+    return {"id": key, "name": term.name if term else key}
+
+
+def _json_bytes(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+_TEXT = {"type": "string"}
+_OPTIONAL_TEXT = {"type": ["string", "null"]}
+_ID = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+_DATE = {
+    "type": "string",
+    "description": "YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]±HH:MM, with ~ or ? at the "
+    "end for approximate or uncertain",
+    "pattern": r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2}))?)?)?[~?]?$",
+}
+_OPTIONAL_DATE = {**_DATE, "type": ["string", "null"]}
+_URL = {"type": "string", "format": "uri", "pattern": "^https?://"}
+_OPTIONAL_URL = {"type": ["string", "null"], "format": "uri", "pattern": "^https?://"}
+
+
+def _object(properties: dict[str, Any], description: str = "") -> dict[str, Any]:
+    """A closed object whose every property is present (absent values are null)."""
+    schema: dict[str, Any] = {
+        "type": "object",
+        "required": list(properties),
+        "additionalProperties": False,
+        "properties": properties,
+    }
+    if description:
+        schema = {"description": description, **schema}
+    return schema
+
+
+_TERM = _object({"id": _ID, "name": _TEXT})
+
+EVENTS_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Timeline events export (events.json)",
+    "description": "Every entry of the chronology, in chronological order. Optional values that "
+    "an entry does not have are null; lists are always present, possibly empty.",
+    **_object(
+        {
+            "version": {"const": 1},
+            "schema": {"const": "events.schema.json"},
+            "site": _object(
+                {
+                    "title": _TEXT,
+                    "description": _TEXT,
+                    "base_url": _URL,
+                    "language": _TEXT,
+                    "publisher": _OPTIONAL_TEXT,
+                    "repository_url": _OPTIONAL_URL,
+                }
+            ),
+            "events": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "id": _ID,
+                        "url": {**_URL, "description": "the permalink"},
+                        "title": _TEXT,
+                        "date": {**_DATE, "description": "the date as written in the entry"},
+                        "date_display": {
+                            **_TEXT,
+                            "description": "the date (and end) as shown on the site",
+                        },
+                        "precision": {"enum": ["year", "month", "day", "time"]},
+                        "approximate": {"type": "boolean"},
+                        "uncertain": {"type": "boolean"},
+                        "end": _OPTIONAL_DATE,
+                        "date_note": _OPTIONAL_TEXT,
+                        "summary": _TEXT,
+                        "body": {**_OPTIONAL_TEXT, "description": "Markdown"},
+                        "actors": {"type": "array", "items": _TERM},
+                        "topics": {"type": "array", "items": _TERM},
+                        "location": _OPTIONAL_TEXT,
+                        "sources": {
+                            "type": "array",
+                            "minItems": 1,
+                            "items": _object(
+                                {
+                                    "id": {
+                                        **_ID,
+                                        "type": ["string", "null"],
+                                        "description": "the source record's id; null for a "
+                                        "source written out in the entry",
+                                    },
+                                    "publisher": _TEXT,
+                                    "title": _OPTIONAL_TEXT,
+                                    "url": _OPTIONAL_URL,
+                                    "date": _OPTIONAL_DATE,
+                                    "language": _OPTIONAL_TEXT,
+                                    "archived_url": _OPTIONAL_URL,
+                                    "note": {
+                                        **_OPTIONAL_TEXT,
+                                        "description": "about the source itself",
+                                    },
+                                    "quote": {
+                                        **_OPTIONAL_TEXT,
+                                        "description": "verbatim, as this entry quotes it",
+                                    },
+                                    "citation_note": {
+                                        **_OPTIONAL_TEXT,
+                                        "description": "what this entry takes from the source",
+                                    },
+                                }
+                            ),
+                        },
+                        "disputed": {"type": "array", "items": _TEXT},
+                        "related": {
+                            "type": "array",
+                            "items": _ID,
+                            "description": "ids of related entries, in both directions",
+                        },
+                        "aliases": {
+                            "type": "array",
+                            "items": _ID,
+                            "description": "earlier ids of this entry",
+                        },
+                        "corrections": {
+                            "type": "array",
+                            "items": _object({"date": _DATE, "note": _TEXT}),
+                        },
+                        "updated": _OPTIONAL_DATE,
+                    }
+                ),
+            },
+        }
+    ),
+}
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+def events_csv(timeline: Timeline) -> bytes:
+    """One row per event; actors and topics as ids joined by ";", source URLs by " | ".
+
+    Ids rather than names: they never contain the separator, and they join with events.json.
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for event in timeline.events:
+        writer.writerow(
+            [
+                event.id,
+                permalink(timeline, event),
+                event.date.text,
+                event.end.text if event.end else "",
+                event.title,
+                event.summary,
+                ";".join(event.actors),
+                ";".join(event.topics),
+                event.location,
+                " | ".join(c.source.url for c in event.citations if c.source.url),
+            ]
+        )
+    return buffer.getvalue().encode("utf-8")
+
+
+# --- iCalendar ----------------------------------------------------------------------------------
+
+
+def events_ics(timeline: Timeline) -> bytes:
+    """iCalendar (RFC 5545): an all-day event spanning what a day, month or year date denotes;
+    a timed event at its UTC instant.
+    """
+    site = timeline.site
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", site.title)
+    host = urlsplit(site.base_url).hostname or "localhost"
+    for event in timeline.events:
+        calendar.add_component(_vevent(timeline, event, host))
+    return calendar.to_ical()
+
+
+def _vevent(timeline: Timeline, event: Event, host: str) -> CalendarEvent:
+    url = permalink(timeline, event)
+    item = CalendarEvent()
+    item.add("uid", f"{event.id}@{host}")
+    item.add("dtstamp", last_changed(event).start.astimezone(UTC))
+    item.add("summary", event.title)
+    lines = [event.summary]
+    if event.date.approximate or event.date.uncertain:
+        lines.append(f"Date: {display_range(event.date, event.end)}")
+    item.add("description", "\n\n".join([*lines, url]))
+    item.add("url", url)
+    if event.location:
+        item.add("location", event.location)
+    if event.topics:
+        names = [timeline.topics[t].name if t in timeline.topics else t for t in event.topics]
+        item.add("categories", names)
+    if event.date.precision is Precision.TIME:
+        item.add("dtstart", event.date.start)
+        if event.end is not None:
+            end = event.end.start if event.end.precision is Precision.TIME else event.end.end
+            if end > event.date.start:
+                item.add("dtend", end)
+    else:
+        item.add("dtstart", event.date.day)
+        item.add("dtend", _day_after(event.end or event.date))
+    return item
+
+
+def _day_after(value: EventDate) -> date:
+    """The exclusive end of an all-day span: the day after the last day the date denotes."""
+    if value.precision is Precision.TIME:
+        return value.day + timedelta(days=1)
+    return value.end.date()
+
+
+# --- sitemap and robots.txt ---------------------------------------------------------------------
+
+
+def sitemap(base_url: str, page_urls: list[str]) -> bytes:
+    """A sitemap (sitemaps.org 0.9) of the given site paths, sorted, each once."""
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    for path in sorted(set(page_urls)):
+        _sub(_sub(urlset, "url"), "loc", base_url + path)
+    ET.indent(urlset)
+    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def robots_txt(base_url: str) -> bytes:
+    return f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n".encode()
