@@ -5,11 +5,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from datetime import date
 
 import pytest
 
-from timeline.cite import citation_forms, page_updated
+from timeline.assemble import last_updated
+from timeline.cite import citation_forms
 from timeline.dates import parse_date
+from timeline.history import Commit
 from timeline.model import Correction, Event, SiteConfig
 
 SITE = SiteConfig(
@@ -197,8 +200,8 @@ def test_text_forms_are_one_line():
         assert URL in forms[key]
 
 
-def test_page_updated_prefers_updated_then_the_latest_correction():
-    assert page_updated(EVENT) is None
+def test_last_updated_prefers_updated_then_history_then_the_latest_correction():
+    assert last_updated(EVENT, ()) is None
     corrected = dataclasses.replace(
         EVENT,
         corrections=(
@@ -206,8 +209,14 @@ def test_page_updated_prefers_updated_then_the_latest_correction():
             Correction(parse_date("2023-12-14"), "b"),
         ),
     )
-    assert page_updated(corrected).text == "2023-12-14"
-    assert page_updated(dataclasses.replace(corrected, updated=UPDATED)) == UPDATED
+    assert last_updated(corrected, ()).text == "2023-12-14"
+    assert last_updated(dataclasses.replace(corrected, updated=UPDATED), ()) == UPDATED
+    history = (
+        Commit("b" * 40, date(2024, 1, 5), "Fix a name"),
+        Commit("a" * 40, date(2023, 12, 1), "Add"),
+    )
+    assert last_updated(corrected, history).text == "2024-01-05"  # the newest commit
+    assert last_updated(dataclasses.replace(corrected, updated=UPDATED), history) == UPDATED
 
 
 def test_every_form_is_present():

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .dates import EventDate, parse_date
+from .history import Commit
 from .model import Content, Event, SiteConfig, SourceRecord, Term
 
 
@@ -40,9 +42,25 @@ class Timeline:
     related: dict[str, tuple[Event, ...]]  # both directions, chronological
     previous: dict[str, Event | None] = field(default_factory=dict)
     next: dict[str, Event | None] = field(default_factory=dict)
+    history: dict[str, tuple[Commit, ...]] = field(default_factory=dict)  # newest first
+    updated: dict[str, EventDate | None] = field(default_factory=dict)
 
 
-def assemble(content: Content) -> Timeline:
+def last_updated(event: Event, history: tuple[Commit, ...]) -> EventDate | None:
+    """The page's last-updated date: what the entry says (`updated:`), else the last commit
+    that touched its file, else its latest correction; None when nothing dates the page."""
+    if event.updated is not None:
+        return event.updated
+    if history:
+        return parse_date(history[0].date.isoformat())
+    if event.corrections:
+        return max((c.date for c in event.corrections), key=EventDate.sort_key)
+    return None
+
+
+def assemble(content: Content, histories: dict[str, tuple[Commit, ...]] | None = None) -> Timeline:
+    """`histories` maps entry files (as in `Event.file`) to their commits, when known."""
+    histories = histories or {}
     events = tuple(sorted(content.events, key=Event.sort_key))
     by_id = {e.id: e for e in events}
     order = {e.id: i for i, e in enumerate(events)}
@@ -87,4 +105,6 @@ def assemble(content: Content) -> Timeline:
         related={k: chrono(v) for k, v in linked.items()},
         previous={e.id: events[i - 1] if i else None for i, e in enumerate(events)},
         next={e.id: events[i + 1] if i + 1 < len(events) else None for i, e in enumerate(events)},
+        history={e.id: histories.get(e.file, ()) for e in events},
+        updated={e.id: last_updated(e, histories.get(e.file, ())) for e in events},
     )

@@ -11,6 +11,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from .assemble import assemble
 from .check import check_site
+from .history import file_histories
 from .output import OutputError, check_output_location, write_site
 from .problems import ERROR, Problem
 from .render import render_site
@@ -50,7 +51,8 @@ def build_site(
         content = dataclasses.replace(
             content, site=dataclasses.replace(content.site, base_url=base)
         )
-    timeline = assemble(content)
+    histories = file_histories(site_root, [event.file for event in content.events])
+    timeline = assemble(content, histories)
     result.language = content.site.language
     try:
         theme = resolve_theme(content.site.theme, site_root)

@@ -56,19 +56,6 @@ _BIBTEX_ESCAPES = {
 }
 
 
-def page_updated(event: Event) -> EventDate | None:
-    """The page's own last-updated date: `updated:`, else the latest correction, else none.
-
-    A correction changes the page as much as an update does, so it dates the page too. The event's
-    own date is deliberately not a fallback: it is not the date of the page.
-    """
-    if event.updated is not None:
-        return event.updated
-    if event.corrections:
-        return max((c.date for c in event.corrections), key=EventDate.sort_key)
-    return None
-
-
 def author_of(site: SiteConfig) -> str:
     """The organisation credited as author: the publisher, else the site itself."""
     return site.publisher or site.title
@@ -78,7 +65,7 @@ def citation_forms(
     event: Event, site: SiteConfig, permalink: str, updated: EventDate | None
 ) -> dict[str, str]:
     """Every citation form of one event page, keyed "plain", "chicago", "apa", "mla", "bibtex",
-    "csl_json". `updated` is the page's last-updated date (see `page_updated`), or None.
+    "csl_json". `updated` is the page's last-updated date (`Timeline.updated`), or None.
     """
     return {
         "plain": plain(event, site, permalink, updated),

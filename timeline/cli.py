@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .against import vanished_ids
 from .build import OutputError, build_site
 from .check import check_site
 from .problems import Problem, format_problems, summary_line
@@ -42,12 +43,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     root = _site_dir(args.site)
     result = check_site(root)
     problems = result.problems
+    if args.against:
+        if result.content is None:
+            problems.append(_against_skipped(args.against))
+        else:
+            events = result.content.events
+            current = {e.id for e in events} | {a for e in events for a in e.aliases}
+            try:
+                problems = sorted(problems + vanished_ids(root, args.against, current))
+            except ValueError as exc:
+                raise UsageError(f"--against {args.against}: {exc}") from None
     _report(problems, args.format)
     if args.format == "text":
         events = len(result.content.events) if result.content else 0
         print(f"checked {root}: {events} events, {summary_line(problems)}", file=sys.stderr)
     failed = any(p.is_error for p in problems) or (args.strict and problems)
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _against_skipped(ref: str) -> Problem:
+    return Problem(
+        "content/events",
+        1,
+        1,
+        "warning",
+        "id",
+        f"ids were not compared with {ref}: fix the errors above first",
+    )
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -88,6 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the content and report every problem")
     check.add_argument("--site", default=".", metavar="DIR", help="site folder (default: .)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--against",
+        metavar="REF",
+        help="also report every id present at git REF (e.g. a PR's base) that has disappeared",
+    )
     check.add_argument(
         "--format", choices=("text", "json", "github"), default="text", help="output format"
     )

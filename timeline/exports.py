@@ -23,7 +23,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from .assemble import Timeline
-from .cite import author_of, page_updated
+from .cite import author_of
 from .dates import EventDate, Precision, display_range
 from .model import Event, Term
 from .pages import event_path
@@ -65,12 +65,12 @@ def permalink(timeline: Timeline, event: Event) -> str:
     return timeline.site.base_url + event_path(event.id)
 
 
-def last_changed(event: Event) -> EventDate:
+def last_changed(timeline: Timeline, event: Event) -> EventDate:
     """When the entry last changed, for timestamps a format requires (Atom `updated`, iCalendar
     DTSTAMP): updated, else the last correction, else the event's own date, the only date left
     in the content (and the entry cannot have been written before what it records).
     """
-    return page_updated(event) or event.date
+    return timeline.updated.get(event.id) or event.date
 
 
 def fallback_instant() -> datetime:
@@ -112,7 +112,7 @@ def atom_feed(timeline: Timeline) -> bytes:
         _sub(feed, "subtitle", site.description)
     _sub(feed, "link", rel="alternate", type="text/html", href=site.base_url)
     _sub(feed, "link", rel="self", type="application/atom+xml", href=site.base_url + "feed.xml")
-    stamps = [last_changed(e) for e in entries]
+    stamps = [last_changed(timeline, e) for e in entries]
     newest = max(stamps, key=lambda d: d.start) if stamps else None
     _sub(feed, "updated", rfc3339(newest) if newest else _utc_stamp(fallback_instant()))
     author = _sub(feed, "author")
@@ -130,7 +130,7 @@ def _atom_entry(feed: ET.Element, timeline: Timeline, event: Event) -> None:
     _sub(entry, "id", url)
     _sub(entry, "title", event.title, type="text")
     _sub(entry, "link", rel="alternate", type="text/html", href=url)
-    _sub(entry, "updated", rfc3339(last_changed(event)))
+    _sub(entry, "updated", rfc3339(last_changed(timeline, event)))
     _sub(entry, "summary", event.summary, type="text")
     for topic in event.topics:
         term = timeline.topics.get(topic)
@@ -398,7 +398,7 @@ def _vevent(timeline: Timeline, event: Event, host: str) -> CalendarEvent:
     url = permalink(timeline, event)
     item = CalendarEvent()
     item.add("uid", f"{event.id}@{host}")
-    item.add("dtstamp", last_changed(event).start.astimezone(UTC))
+    item.add("dtstamp", last_changed(timeline, event).start.astimezone(UTC))
     item.add("summary", event.title)
     lines = [event.summary]
     if event.date.approximate or event.date.uncertain:

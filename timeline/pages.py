@@ -37,6 +37,14 @@ def source_path(source_id: str) -> str:
     return f"sources/{source_id}/"
 
 
+def embed_path(event_id: str) -> str:
+    return f"embed/{event_id}/"
+
+
+def oembed_path(event_id: str) -> str:
+    return f"events/{event_id}/oembed.json"
+
+
 def month_anchor(month: int) -> str:
     return f"month-{month:02d}"
 
@@ -60,6 +68,7 @@ class Page:
     url: str  # site path: "" for the landing page, "events/<id>/", or a file name like "404.html"
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    listed: bool = True  # in the sitemap (not 404, redirects or embed cards)
 
     @property
     def output_path(self) -> str:
@@ -70,7 +79,7 @@ def site_pages(timeline: Timeline) -> list[Page]:
     latest = tuple(reversed(timeline.events[-LATEST_ON_LANDING:]))
     pages = [
         Page("", "index.html", {"latest": latest, "activity": activity(timeline)}),
-        Page("404.html", "404.html", {"absolute_links": True}),
+        Page("404.html", "404.html", {"absolute_links": True}, listed=False),
         Page("events/", "events.html", {}),
         Page("actors/", "terms.html", {"kind": "actor", "terms": timeline.actors}),
         Page("topics/", "terms.html", {"kind": "topic", "terms": timeline.topics}),
@@ -79,6 +88,9 @@ def site_pages(timeline: Timeline) -> list[Page]:
     ]
     for event in timeline.events:
         pages.append(Page(event_path(event.id), "event.html", {"event": event}))
+        pages.append(Page(embed_path(event.id), "embed.html", {"event": event}, listed=False))
+        for alias in event.aliases:
+            pages.append(Page(event_path(alias), "redirect.html", {"event": event}, listed=False))
     for year in timeline.years:
         pages.append(Page(year_path(year.year), "year.html", {"year": year}))
     for actor in timeline.actors.values():

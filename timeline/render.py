@@ -6,6 +6,7 @@ Autoescape is on for every template. Nothing here touches the output folder: wri
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -15,9 +16,13 @@ from markupsafe import Markup
 
 from . import pages as urls
 from .assemble import Timeline
+from .cite import citation_forms
 from .dates import MONTHS, display_range
+from .exports import export_files
+from .history import commit_url
 from .markdown import render_markdown
 from .pages import Page, relative_url, site_pages
+from .structured import embed_snippet, event_jsonld, oembed
 from .theme import Theme
 
 
@@ -49,7 +54,10 @@ def make_environment(theme: Theme) -> Environment:
         "topic_path": urls.topic_path,
         "source_path": urls.source_path,
         "month_anchor": urls.month_anchor,
+        "embed_path": urls.embed_path,
+        "oembed_path": urls.oembed_path,
         "display_range": display_range,
+        "commit_url": commit_url,
     }
     env.globals.update(globals_)
     return env
@@ -57,13 +65,29 @@ def make_environment(theme: Theme) -> Environment:
 
 def render_site(timeline: Timeline, theme: Theme) -> dict[str, bytes]:
     env = make_environment(theme)
+    site = timeline.site
+    env.globals.update(
+        cite=lambda event: citation_forms(
+            event, site, site.base_url + urls.event_path(event.id), timeline.updated[event.id]
+        ),
+        jsonld=lambda event: event_jsonld(timeline, event),
+        embed_code=lambda event: embed_snippet(timeline, event),
+    )
     files: dict[str, bytes] = {}
-    common = {"site": timeline.site, "timeline": timeline}
-    for page in site_pages(timeline):
+    common = {"site": site, "timeline": timeline}
+    pages = site_pages(timeline)
+    for page in pages:
         files[page.output_path] = render_page(env, page, common)
+    for event in timeline.events:
+        files[urls.oembed_path(event.id)] = _json(oembed(timeline, event))
+    files.update(export_files(timeline, [page.url for page in pages if page.listed]))
     for output_path, source in theme.static_files().items():
         files[output_path] = source.read_bytes()
     return dict(sorted(files.items()))
+
+
+def _json(value: object) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
 def render_page(env: Environment, page: Page, common: dict[str, Any]) -> bytes:
