@@ -8,10 +8,12 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: site test check serve clean
+.PHONY: site test check serve install clean
 
 site: $(VENV)/.installed
 	$(BIN)/timeline build
+
+install: $(VENV)/.installed
 
 check: $(VENV)/.installed
 	$(BIN)/timeline check

@@ -15,6 +15,8 @@ from .against import vanished_ids
 from .build import OutputError, build_site
 from .check import check_site
 from .problems import Problem, format_problems, summary_line
+from .scaffold import NewEntry, ScaffoldError, init_site, new_entry
+from .schemas import SCHEMAS, schema_text, write_schemas
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -101,6 +103,60 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    target = Path(args.directory)
+    try:
+        files = init_site(target)
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"created a timeline site in {target} ({len(files)} files)", file=sys.stderr)
+    print(f"next: cd {target} && timeline serve", file=sys.stderr)
+    return EXIT_OK
+
+
+def _ask(prompt: str) -> str:
+    """Ask on the terminal; only called when stdin is one."""
+    try:
+        return input(f"{prompt}: ").strip()
+    except EOFError:
+        return ""
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    root = _site_dir(args.site)
+    interactive = sys.stdin.isatty()
+    title = args.title or (_ask("Title") if interactive else "")
+    date = args.date or (_ask("Date (YYYY-MM-DD, YYYY-MM or YYYY)") if interactive else "")
+    source_url = args.source_url
+    if source_url is None and interactive:
+        source_url = _ask("Address of the source (Enter to skip)")
+    if not title or not date:
+        raise UsageError("give a title and --date (or run it in a terminal to be asked)")
+    entry = NewEntry(
+        title=title,
+        date=date,
+        summary=args.summary or "",
+        actors=args.actor,
+        topics=args.topic,
+        source_url=source_url or "",
+    )
+    try:
+        path = new_entry(root, entry)
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    print(path)
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    if args.write:
+        for path in write_schemas():
+            print(path, file=sys.stderr)
+    else:
+        sys.stdout.write(schema_text(args.kind))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="timeline", description="A static-site generator for sourced, citable chronologies."
@@ -133,6 +189,25 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--site", default=".", metavar="DIR", help="site folder (default: .)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.set_defaults(run=cmd_serve)
+
+    init = commands.add_parser("init", help="create a new chronology site in DIRECTORY")
+    init.add_argument("directory", metavar="DIRECTORY")
+    init.set_defaults(run=cmd_init)
+
+    new = commands.add_parser("new", help="write a new entry at the right path, then print it")
+    new.add_argument("title", nargs="?", help="what happened (asked for when missing)")
+    new.add_argument("--date", help="YYYY-MM-DD, YYYY-MM or YYYY (asked for when missing)")
+    new.add_argument("--summary", help="one sentence for lists and feeds")
+    new.add_argument("--actor", action="append", default=[], metavar="ID", help="repeatable")
+    new.add_argument("--topic", action="append", default=[], metavar="ID", help="repeatable")
+    new.add_argument("--source-url", metavar="URL", help="address of the first source")
+    new.add_argument("--site", default=".", metavar="DIR", help="site folder (default: .)")
+    new.set_defaults(run=cmd_new)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of an entry (or write all)")
+    schema.add_argument("--kind", choices=sorted(SCHEMAS), default="event")
+    schema.add_argument("--write", action="store_true", help="rewrite timeline/schema/*.json")
+    schema.set_defaults(run=cmd_schema)
     return parser
 
 

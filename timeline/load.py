@@ -38,6 +38,8 @@ class Document:
         return Path(self.path).stem
 
     def pos(self, path: tuple[str | int, ...] = ()) -> Pos:
+        if tuple(path) == ("body",) and self.body is not None:
+            return Pos(self.body_line, 1)  # a Markdown body sits below the front matter
         return self.yaml.pos(path)
 
 

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .dates import DateError, EventDate, parse_date
+from .dates import DateError, EventDate, Precision, parse_date
 from .load import Document, LoadedSite, dotted
 from .model import Citation, Content, Correction, Event, SiteConfig, SourceRecord, Term
 from .problems import ERROR, WARNING, Problem
@@ -30,6 +30,7 @@ from .problems import ERROR, WARNING, Problem
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # Characters that reorder text invisibly (the "Trojan Source" family): never legitimate in content.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+PLACEHOLDER = "TODO"
 FieldPath = tuple[str | int, ...]
 
 
@@ -198,6 +199,22 @@ def _check_invisible(doc: Document, report: _Report) -> None:
             )
 
 
+def _check_placeholders(doc: Document, report: _Report) -> None:
+    """`timeline new` leaves TODO where the editor has something to write."""
+    texts = list(_strings(doc.data))
+    if doc.body:
+        texts.append((("body",), doc.body))
+    for path, text in texts:
+        if text.lstrip().startswith(PLACEHOLDER):
+            report.add(
+                doc,
+                path,
+                "still holds a TODO placeholder",
+                "replace it with what the source says",
+                severity=WARNING,
+            )
+
+
 def _date(doc: Document, path: FieldPath, report: _Report) -> EventDate | None:
     value = _get(doc.data, path)
     if value is None or report.has_error(doc, path):
@@ -352,6 +369,7 @@ def validate(loaded: LoadedSite, *, today: date) -> Validated:
     for doc in loaded.events:
         _schema_errors(doc, "event", report)
         _check_invisible(doc, report)
+        _check_placeholders(doc, report)
         for event_id, path in _ids_of(doc, report):
             if event_id in ids:
                 other, other_path = ids[event_id]
@@ -366,10 +384,13 @@ def validate(loaded: LoadedSite, *, today: date) -> Validated:
                 ids[event_id] = (doc, path)
 
     events: list[Event] = []
+    docs: dict[str, Document] = {}
     for doc in loaded.events:
         event = _event(doc, report, ids, actors, topics, registry, cited, today)
         if event is not None:
             events.append(event)
+            docs[event.id] = doc
+    _probable_duplicates(events, docs, report)
 
     for source_id, (doc, _record) in sorted(registry.items()):
         if source_id not in cited:
@@ -392,6 +413,41 @@ def validate(loaded: LoadedSite, *, today: date) -> Validated:
         events=tuple(sorted(events, key=Event.sort_key)),
     )
     return Validated(content, problems)
+
+
+DUPLICATE_TITLE_RATIO = 0.85
+
+
+def _probable_duplicates(events: list[Event], docs: dict[str, Document], report: _Report) -> None:
+    """Warn about two entries of the same day with near-identical titles, or citing the same
+    source address, unless they are linked by `related:` (then their editors know of both)."""
+    by_day: dict[date, list[Event]] = {}
+    for event in sorted(events, key=lambda e: (e.file, e.id)):
+        if event.date.precision >= Precision.DAY:
+            by_day.setdefault(event.date.day, []).append(event)
+    for same_day in by_day.values():
+        for index, later in enumerate(same_day):
+            for earlier in same_day[:index]:
+                if later.id in earlier.related or earlier.id in later.related:
+                    continue
+                reason = _duplicate_reason(earlier, later)
+                if reason:
+                    report.add(
+                        docs[later.id],
+                        ("title",),
+                        f"probably the same event as `{earlier.id}` ({reason})",
+                        f"merge the two entries, or link them with `related: [{earlier.id}]`",
+                        severity=WARNING,
+                    )
+
+
+def _duplicate_reason(a: Event, b: Event) -> str:
+    ratio = difflib.SequenceMatcher(None, a.title.casefold(), b.title.casefold()).ratio()
+    if ratio >= DUPLICATE_TITLE_RATIO:
+        return "same day, near-identical title"
+    urls = {c.source.url for c in a.citations if c.source.url}
+    shared = sorted(urls & {c.source.url for c in b.citations if c.source.url})
+    return f"same day, both cite {shared[0]}" if shared else ""
 
 
 def _ids_of(doc: Document, report: _Report) -> Iterator[tuple[str, FieldPath]]:

@@ -1,0 +1,120 @@
+"""`timeline init` and `timeline new`: make a correct entry the easy path.
+
+`init` copies the starter site shipped in `timeline/scaffold/` (site.yaml, registries, one
+example event, an editors' README, VS Code settings) and the JSON Schemas. `new` writes one entry
+at the right path, with an id made of its date and its title transliterated to ASCII (anyascii,
+so "Встреча в Москве" becomes `vstrecha-v-moskve`); whatever the editor did not give is left as a
+`TODO` that `timeline check` flags until it is filled in.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from anyascii import anyascii
+
+from .dates import DateError, parse_date
+from .schemas import SCHEMAS, schema_text
+
+SCAFFOLD = Path(__file__).parent / "scaffold"
+MAX_SLUG = 60
+TODO = "TODO"
+
+
+class ScaffoldError(Exception):
+    pass
+
+
+def init_site(target: Path) -> list[Path]:
+    """Create a new site in `target` (which must be missing or empty); return the files made."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ScaffoldError(f"{target} already exists and is not empty")
+    shutil.copytree(SCAFFOLD, target, dirs_exist_ok=True)
+    (target / "gitignore").rename(target / ".gitignore")  # packaged without its dot
+    (target / "schema").mkdir()
+    for name in SCHEMAS:
+        (target / "schema" / f"{name}.schema.json").write_text(schema_text(name), "utf-8")
+    return sorted(p for p in target.rglob("*") if p.is_file())
+
+
+def slugify(text: str) -> str:
+    ascii_text = anyascii(text).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > MAX_SLUG:
+        slug = slug[:MAX_SLUG].rsplit("-", 1)[0]
+    return slug or "event"
+
+
+@dataclass
+class NewEntry:
+    title: str
+    date: str
+    summary: str = ""
+    actors: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    source_url: str = ""
+
+    def event_id(self) -> str:
+        day = parse_date(self.date).iso.split("T")[0]
+        return f"{day}-{slugify(self.title)}"
+
+
+def _yaml_text(value: str) -> str:
+    """A double-quoted YAML scalar (JSON string syntax is valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def entry_text(entry: NewEntry) -> str:
+    lines = [
+        "---",
+        f"title: {_yaml_text(entry.title)}",
+        f"date: {entry.date}",
+        f"summary: {_yaml_text(entry.summary or TODO + ': one neutral sentence for lists')}",
+    ]
+    if entry.actors:
+        lines.append(f"actors: [{', '.join(entry.actors)}]")
+    if entry.topics:
+        lines.append(f"topics: [{', '.join(entry.topics)}]")
+    lines.append("sources:")
+    if entry.source_url:
+        host = urlsplit(entry.source_url).hostname or TODO
+        lines += [
+            f"  - publisher: {_yaml_text(host.removeprefix('www.'))}",
+            f"    title: {_yaml_text(TODO + ': the headline, verbatim')}",
+            f"    url: {entry.source_url}",
+        ]
+    else:
+        lines += [
+            f"  - publisher: {_yaml_text(TODO + ': who published the source')}",
+            f"    note: {_yaml_text(TODO + ': its headline and address, or why there are none')}",
+        ]
+    lines += [
+        "---",
+        f"{TODO}: what happened and what was said, in neutral words, quotes attributed.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def new_entry(site_root: Path, entry: NewEntry) -> Path:
+    """Write the entry; refuse to overwrite. Raises ScaffoldError with a message for editors."""
+    if not entry.title.strip():
+        raise ScaffoldError("the title is empty")
+    try:
+        parsed = parse_date(entry.date)
+    except DateError as exc:
+        raise ScaffoldError(f"--date {entry.date}: {exc.message} ({exc.hint})") from None
+    if entry.source_url and urlsplit(entry.source_url).scheme not in ("http", "https"):
+        raise ScaffoldError("--source-url must be an http:// or https:// address")
+    path = site_root / "content" / "events" / f"{parsed.year:04d}" / f"{entry.event_id()}.md"
+    if path.exists():
+        raise ScaffoldError(f"{path} already exists; edit it, or choose another title")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
+        handle.write(entry_text(entry))
+    return path

@@ -1,0 +1,306 @@
+"""The one source of truth of the content format: JSON Schemas (draft 2020-12), as Python data.
+
+`timeline schema` prints them and `timeline schema --write` writes `timeline/schema/*.json`, the
+committed files that the validator and editors (VS Code's YAML extension) read; a test fails when
+a committed file differs from what this module generates.
+
+Extensions beyond JSON Schema, ignored by editors and read by `validate.py`:
+`x-message`/`x-message-<keyword>` replace jsonschema's wording with one for editors, `x-hint`
+adds the fix, and `x-checked-by-code` marks a pattern that the code checks with a more precise
+message (dates).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+ID = {
+    "type": "string",
+    "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+    "maxLength": 120,
+    "x-message": (
+        "must be lowercase letters, digits and single hyphens "
+        "(like 2023-12-10-netanyahu-putin-call)"
+    ),
+}
+DATE_FORMS = (
+    "YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]+HH:MM (or Z); "
+    "suffix ~ = approximate, ? = uncertain"
+)
+DATE = {
+    "type": "string",
+    "x-checked-by-code": True,
+    "pattern": r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2}))?)?)?[~?]?$",
+    "description": DATE_FORMS,
+}
+URL = {
+    "type": "string",
+    "pattern": r"^https?://[^\s/?#]+[^\s]*$",
+    "x-message": "must be a full http:// or https:// address",
+    "x-hint": (
+        "copy the address from the browser; other schemes (javascript:, data:, file:) are refused"
+    ),
+}
+TEXT = {"type": "string", "minLength": 1}
+
+SOURCE_FIELDS: dict[str, Any] = {
+    "publisher": {
+        **TEXT,
+        "description": (
+            "Who published the source, e.g. 'Tazpit Press Service (TPS)'; name state media as such."
+        ),
+    },
+    "title": {**TEXT, "description": "The headline, verbatim, when the copy shows one."},
+    "url": {**URL, "description": "The address of the source (http or https)."},
+    "date": {
+        **DATE,
+        "description": "The source's publication date, when it gives one. " + DATE_FORMS,
+    },
+    "language": {
+        "type": "string",
+        "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]+)*$",
+        "x-message": "must be a language code such as en, he, ru or ar",
+    },
+    "archived_url": {**URL, "description": "A copy in a web archive."},
+    "note": {
+        **TEXT,
+        "description": "What a reader should know about this source (e.g. 'wire copy; headline not shown').",
+    },
+    "quote": {**TEXT, "description": "A short verbatim quotation from the source."},
+}
+AT_LEAST_ONE = {
+    "anyOf": [{"required": ["url"]}, {"required": ["title"]}, {"required": ["note"]}],
+    "x-message": "a source needs at least one of `url`, `title` or `note`",
+    "x-hint": "a wire copy with neither headline nor address says so in `note`",
+}
+
+
+def event_schema() -> dict[str, Any]:
+    return {
+        "$schema": DIALECT,
+        "title": "timeline event",
+        "description": (
+            "One event of a timeline chronology: the front matter of "
+            "content/events/**/*.md, or a whole .yaml entry."
+        ),
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["title", "date", "summary", "sources"],
+        "properties": {
+            "id": {
+                **ID,
+                "description": (
+                    "Permalink slug. Defaults to the file name; never changes once published "
+                    "(add the old id to aliases)."
+                ),
+            },
+            "title": {
+                **TEXT,
+                "maxLength": 140,
+                "description": "Headline of the entry, at most 140 characters.",
+            },
+            "date": {**DATE},
+            "end": {
+                **DATE,
+                "description": "Optional last day of a span; never before date. " + DATE_FORMS,
+            },
+            "date_note": {
+                **TEXT,
+                "description": "How the date was established, when the sources do not state it plainly.",
+            },
+            "summary": {
+                **TEXT,
+                "maxLength": 300,
+                "description": "One sentence shown in lists and feeds, at most 300 characters.",
+            },
+            "body": {
+                "type": "string",
+                "description": (
+                    "Markdown body (only in .yaml entries; a .md entry has its body below the "
+                    "front matter)."
+                ),
+            },
+            "actors": {
+                "type": "array",
+                "items": {**ID},
+                "uniqueItems": True,
+                "description": "Ids from content/actors.yaml.",
+            },
+            "topics": {
+                "type": "array",
+                "items": {**ID},
+                "uniqueItems": True,
+                "description": "Ids from content/topics.yaml.",
+            },
+            "location": {**TEXT, "description": "Where it happened, free text."},
+            "sources": {
+                "type": "array",
+                "minItems": 1,
+                "description": (
+                    "At least one source: a reference to content/sources/<id>.yaml, or a source "
+                    "written out in full."
+                ),
+                "x-message-minItems": "an entry needs at least one source",
+                "items": {"$ref": "#/$defs/citation"},
+            },
+            "disputed": {
+                "type": ["string", "array"],
+                "items": {**TEXT},
+                "description": (
+                    "Where the sources disagree: what differs and who says what. Shown "
+                    "prominently on the event page."
+                ),
+            },
+            "related": {
+                "type": "array",
+                "items": {**ID},
+                "uniqueItems": True,
+                "description": "Ids of events that belong with this one; the link is shown both ways.",
+            },
+            "aliases": {
+                "type": "array",
+                "items": {**ID},
+                "uniqueItems": True,
+                "description": "Earlier ids of this entry; each keeps resolving to it.",
+            },
+            "corrections": {
+                "type": "array",
+                "description": "Corrections made after publication, shown on the event page.",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["date", "note"],
+                    "properties": {"date": {**DATE}, "note": {**TEXT}},
+                },
+            },
+            "updated": {
+                **DATE,
+                "description": (
+                    "Last substantive update, when it differs from the file's history. "
+                    + DATE_FORMS
+                ),
+            },
+        },
+        "$defs": {
+            "citation": {
+                "type": "object",
+                "if": {"required": ["ref"]},
+                "then": {"$ref": "#/$defs/sourceRef"},
+                "else": {"$ref": "#/$defs/inlineSource"},
+            },
+            "sourceRef": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["ref"],
+                "properties": {
+                    "ref": {
+                        **ID,
+                        "description": "Id of a source record, content/sources/<id>.yaml.",
+                    },
+                    "quote": SOURCE_FIELDS["quote"],
+                    "note": SOURCE_FIELDS["note"],
+                },
+            },
+            "inlineSource": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["publisher"],
+                "properties": SOURCE_FIELDS,
+                **AT_LEAST_ONE,
+            },
+        },
+    }
+
+
+def source_schema() -> dict[str, Any]:
+    return {
+        "$schema": DIALECT,
+        "title": "timeline source record",
+        "description": (
+            "One source of the register, content/sources/<id>.yaml; entries cite it with "
+            "`ref: <id>`."
+        ),
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["publisher"],
+        "properties": {k: v for k, v in SOURCE_FIELDS.items() if k != "quote"},
+        **AT_LEAST_ONE,
+    }
+
+
+def vocabulary_schema() -> dict[str, Any]:
+    return {
+        "$schema": DIALECT,
+        "title": "timeline vocabulary",
+        "description": "content/actors.yaml or content/topics.yaml: a list of {id, name, description}.",
+        "type": "array",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["id", "name"],
+            "properties": {
+                "id": {**ID},
+                "name": {**TEXT},
+                "description": {**TEXT},
+                "kind": {
+                    "type": "string",
+                    "enum": ["state", "organisation", "person", "group", "other"],
+                    "description": "Actors only: what kind of actor.",
+                },
+            },
+        },
+    }
+
+
+def site_schema() -> dict[str, Any]:
+    return {
+        "$schema": DIALECT,
+        "title": "timeline site settings",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["title", "base_url", "language"],
+        "properties": {
+            "title": {**TEXT},
+            "description": {**TEXT},
+            "base_url": {
+                **URL,
+                "description": "Where the site is published; canonical and feed URLs start with it.",
+            },
+            "language": SOURCE_FIELDS["language"],
+            "theme": {**ID, "description": "Name of a folder under themes/ (default: default)."},
+            "repository_url": {
+                **URL,
+                "description": "The repository's web address, for links to each entry's history.",
+            },
+            "publisher": {
+                **TEXT,
+                "description": "Who publishes the chronology (used in citations).",
+            },
+        },
+    }
+
+
+SCHEMAS = {
+    "event": event_schema,
+    "source": source_schema,
+    "vocabulary": vocabulary_schema,
+    "site": site_schema,
+}
+
+
+def schema_text(name: str) -> str:
+    return json.dumps(SCHEMAS[name](), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schemas(folder: Path = SCHEMA_DIR) -> list[Path]:
+    written = []
+    for name in SCHEMAS:
+        path = folder / f"{name}.schema.json"
+        path.write_text(schema_text(name), encoding="utf-8")
+        written.append(path)
+    return written
