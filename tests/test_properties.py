@@ -281,3 +281,60 @@ def test_validate_reports_an_out_of_range_time_instead_of_raising() -> None:
     )
     result = _validate(_doc(raw, "content/events/2023/x.yaml"))
     assert [p.field for p in result.problems if p.is_error] == ["date"]
+
+
+# --- the quick schema check agrees with jsonschema -------------------------------------------
+
+good_text = st.text(min_size=1, max_size=20)
+valid_source = st.fixed_dictionaries({"ref": st.just("a-b")}) | st.fixed_dictionaries(
+    {"publisher": good_text, "url": st.just("https://example.org/a")},
+    optional={"title": good_text, "date": st.just("2023-12-10")},
+)
+mutated_source = st.fixed_dictionaries(
+    {"publisher": st.text(max_size=5)},
+    optional={
+        "url": st.sampled_from(["https://example.org/a", "ftp://x", "https://", ""]),
+        "ref": st.sampled_from(["a-b", "A", ""]),
+        "quote": st.text(max_size=5) | st.none(),
+    },
+)
+near_valid_event = st.fixed_dictionaries(
+    {
+        # Mostly valid values, so that both verdicts are common.
+        "title": st.one_of(good_text, good_text, good_text, st.text(min_size=139, max_size=142)),
+        "date": st.sampled_from(["2023-12-10", "2023", "2023-12", "10/12/2023"]),
+        "summary": st.one_of(good_text, good_text, good_text, st.just(""), st.none()),
+        "sources": st.one_of(
+            st.lists(valid_source, min_size=1, max_size=3),
+            st.lists(valid_source, min_size=1, max_size=3),
+            st.lists(valid_source | mutated_source | event_like, max_size=3),
+        ),
+    },
+    optional={
+        "actors": st.lists(st.sampled_from(["israel", "russia", "Israel", "a--b"]), max_size=2),
+        "disputed": good_text | st.lists(st.text(max_size=5), max_size=2),
+        "corrections": st.lists(
+            st.fixed_dictionaries({"date": st.just("2023-12-10")}, optional={"note": leaves}),
+            max_size=2,
+        ),
+    },
+)
+
+
+@PROPERTY
+@given(
+    near_valid_event
+    | near_valid_event.map(lambda event: {**event, "extra": 1})
+    | st.dictionaries(st.sampled_from(EVENT_FIELDS), event_like, max_size=8)
+)
+def test_quick_schema_check_agrees_with_jsonschema(data: dict[str, Any]) -> None:
+    import fastjsonschema
+
+    from timeline.validate import _quick_check, _validator
+
+    try:
+        _quick_check("event")(data)
+        quick_valid = True
+    except fastjsonschema.JsonSchemaException:
+        quick_valid = False
+    assert quick_valid == _validator("event").is_valid(data)

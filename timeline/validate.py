@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -19,6 +19,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -43,6 +44,17 @@ def schema(name: str) -> dict[str, Any]:
 @cache
 def _validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema(name))
+
+
+@cache
+def _quick_check(name: str) -> Callable[[Any], Any]:
+    """The same schema compiled to Python by fastjsonschema: ten times faster, but it stops at
+    the first error and words it for programmers. So it only answers "valid?"; a document it
+    rejects goes through `jsonschema`, which reports every problem. The schema uses nothing that
+    draft-07 lacks, which is the newest draft fastjsonschema compiles (a test holds the two
+    validators to the same verdicts)."""
+    draft07 = {**schema(name), "$schema": "http://json-schema.org/draft-07/schema#"}
+    return fastjsonschema.compile(draft07)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -94,6 +106,11 @@ _TYPE_NAMES = {
 
 
 def _schema_errors(doc: Document, name: str, report: _Report) -> None:
+    try:
+        _quick_check(name)(doc.data)
+        return
+    except fastjsonschema.JsonSchemaException:
+        pass  # now find and word every problem
     reported: set[tuple[FieldPath, str]] = set()
     errors = sorted(_validator(name).iter_errors(doc.data), key=lambda e: list(map(str, e.path)))
     for error in errors:
@@ -442,8 +459,13 @@ def _probable_duplicates(events: list[Event], docs: dict[str, Document], report:
 
 
 def _duplicate_reason(a: Event, b: Event) -> str:
-    ratio = difflib.SequenceMatcher(None, a.title.casefold(), b.title.casefold()).ratio()
-    if ratio >= DUPLICATE_TITLE_RATIO:
+    titles = difflib.SequenceMatcher(None, a.title.casefold(), b.title.casefold())
+    # The cheap upper bounds rule out almost every pair before the costly exact ratio.
+    if (
+        titles.real_quick_ratio() >= DUPLICATE_TITLE_RATIO
+        and titles.quick_ratio() >= DUPLICATE_TITLE_RATIO
+        and titles.ratio() >= DUPLICATE_TITLE_RATIO
+    ):
         return "same day, near-identical title"
     urls = {c.source.url for c in a.citations if c.source.url}
     shared = sorted(urls & {c.source.url for c in b.citations if c.source.url})
