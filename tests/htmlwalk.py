@@ -9,11 +9,22 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 
 @dataclass
+class Script:
+    """One <script> element: its attributes and its text (empty for an external script)."""
+
+    attrs: dict[str, str]
+    text: str = ""
+
+
+@dataclass
 class ParsedPage:
     elements: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     text: list[str] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)
+    # Every attribute as written, repeated ones included: (tag, name, value).
+    attributes: list[tuple[str, str, str]] = field(default_factory=list)
+    script_elements: list[Script] = field(default_factory=list)
 
     def find(self, tag: str, **attrs: str) -> list[dict[str, str]]:
         return [
@@ -40,9 +51,12 @@ class _Parser(HTMLParser):
     def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
         values = {k: v or "" for k, v in attrs}
         self.page.elements.append((tag, values))
+        self.page.attributes += [(tag, k, v or "") for k, v in attrs]
         if "id" in values:
             self.page.ids.add(values["id"])
         self._in_script = tag == "script"
+        if self._in_script:
+            self.page.script_elements.append(Script(values))
 
     def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
         if tag == "script":
@@ -50,6 +64,8 @@ class _Parser(HTMLParser):
 
     def handle_data(self, data):  # type: ignore[no-untyped-def]
         (self.page.scripts if self._in_script else self.page.text).append(data)
+        if self._in_script:
+            self.page.script_elements[-1].text += data
 
 
 def parse_html(text: str) -> ParsedPage:

@@ -10,8 +10,10 @@ from conftest import ROOT, SITES
 from htmlwalk import broken_links, parse_html
 
 from timeline.build import build_site
+from timeline.incremental import CACHE_SUFFIX
 
 MINIMAL = SITES / "minimal"
+CACHE = f".out{CACHE_SUFFIX}"  # the incremental build's record, beside the output
 
 
 def tree(folder: Path, *, search: bool = True) -> dict[str, bytes]:
@@ -109,16 +111,16 @@ def test_minimal_site_event_page(minimal_copy, tmp_path):
     assert "Corrected the spelling of Beta Town." in text
     hrefs = page.links()
     assert "../../actors/alpha/" in hrefs and "../../topics/talks/" in hrefs
-    assert "../2023-11-vote/" in hrefs  # related (declared here)
+    assert "../../events/2023-11-vote/" in hrefs  # related (declared here)
     assert "../../sources/wire-report/" in hrefs
     external = page.find("a", href="https://example.org/news/leaders-talk")
     assert external and all(a.get("rel") == "noopener" for a in external)
     # The related link is shown both ways.
     other = parse_html((out / "events" / "2023-11-vote" / "index.html").read_text())
-    assert "../2023-10-16-first-call/" in other.links()
+    assert "../../events/2023-10-16-first-call/" in other.links()
     # Previous/next in the chronology.
-    assert other.find("a", rel="prev")[0]["href"] == "../2023-10-16-first-call/"
-    assert other.find("a", rel="next")[0]["href"] == "../2024-02-05-second-call/"
+    assert other.find("a", rel="prev")[0]["href"] == "../../events/2023-10-16-first-call/"
+    assert other.find("a", rel="next")[0]["href"] == "../../events/2024-02-05-second-call/"
     uncertain = " ".join(
         parse_html((out / "events" / "2024-02-05-second-call" / "index.html").read_text()).text
     )
@@ -167,7 +169,7 @@ def test_broken_entry_leaves_previous_output_untouched(minimal_copy, tmp_path, c
     assert "Traceback" not in failed.stderr
     assert "2024-02-05-second-call.md:3:7: error: date:" in failed.stdout
     assert tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]  # no staging left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [CACHE, "out", "site"]  # no staging left
 
 
 def test_write_failure_midway_keeps_previous_output(minimal_copy, tmp_path, monkeypatch):
@@ -185,11 +187,11 @@ def test_write_failure_midway_keeps_previous_output(minimal_copy, tmp_path, monk
 
     monkeypatch.setattr(Path, "write_bytes", failing_write)
     with pytest.raises(OSError):
-        build_site(minimal_copy, out)
+        build_site(minimal_copy, out, incremental=False)  # writes every file
     monkeypatch.undo()
     assert len(written) == 5
     assert tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [CACHE, "out", "site"]
 
 
 def test_output_may_not_replace_the_site(minimal_copy, cli):

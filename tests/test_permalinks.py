@@ -112,10 +112,10 @@ def test_aliases_become_redirect_pages(site, tmp_path):
     out = build(site, tmp_path / "out")
     page = parse_html((out / "events" / "old-first-call" / "index.html").read_text())
     metas = [a for t, a in page.elements if t == "meta" and a.get("http-equiv") == "refresh"]
-    assert metas and metas[0]["content"] == "0; url=../2023-10-16-first-call/"
+    assert metas and metas[0]["content"] == "0; url=../../events/2023-10-16-first-call/"
     canonical = page.find("link", rel="canonical")[0]["href"]
     assert canonical == "https://example.org/chronology/events/2023-10-16-first-call/"
-    assert page.find("a", href="../2023-10-16-first-call/")  # a visible link too
+    assert page.find("a", href="../../events/2023-10-16-first-call/")  # a visible link too
     assert broken_links(out, "https://example.org/chronology/") == []
     sitemap = (out / "sitemap.xml").read_text()
     assert "old-first-call" not in sitemap and "2023-10-16-first-call" in sitemap

@@ -12,6 +12,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from .assemble import assemble
 from .check import check_site
 from .history import file_histories
+from .incremental import BuildCache
 from .output import OutputError, check_output_location, write_site
 from .problems import ERROR, Problem
 from .render import render_site
@@ -27,6 +28,7 @@ class BuildResult:
     files: int = 0
     seconds: float = 0.0
     language: str = ""
+    reused: int = 0  # pages not rendered again (incremental build)
 
     @property
     def ok(self) -> bool:
@@ -34,10 +36,17 @@ class BuildResult:
 
 
 def build_site(
-    site_root: Path, output: Path, *, base_url: str | None = None, search: bool = True
+    site_root: Path,
+    output: Path,
+    *,
+    base_url: str | None = None,
+    search: bool = True,
+    incremental: bool = True,
 ) -> BuildResult:
     """Build into `output`. With `search=False` the Pagefind step is left to the caller (the
-    preview server indexes after swapping, so a save shows up without waiting for it)."""
+    preview server indexes after swapping, so a save shows up without waiting for it). With
+    `incremental`, pages and files unchanged since the last build of `output` are reused (see
+    `incremental.py`); the result is the same, byte for byte, as a full build."""
     started = time.perf_counter()
     check_output_location(output, site_root)
     checked = check_site(site_root)
@@ -54,9 +63,13 @@ def build_site(
     histories = file_histories(site_root, [event.file for event in content.events])
     timeline = assemble(content, histories)
     result.language = content.site.language
+    cache = BuildCache.for_output(output)
+    if not incremental:
+        cache.forget()
+    previous_pages = {k: v for k, v in cache.pages.items() if k in cache.files}
     try:
         theme = resolve_theme(content.site.theme, site_root)
-        files = render_site(timeline, theme)
+        rendered = render_site(timeline, theme, previous_pages, output.absolute())
     except ThemeError as exc:
         result.problems.append(Problem("site.yaml", 1, 1, ERROR, "theme", str(exc)))
     except TemplateSyntaxError as exc:
@@ -68,15 +81,19 @@ def build_site(
     except TemplateError as exc:
         result.problems.append(Problem("site.yaml", 1, 1, ERROR, "theme", f"template error: {exc}"))
     else:
+        files = rendered.files
         try:
             index = (lambda staging: index_site(staging, result.language)) if search else None
-            write_site(output, files, before_swap=index)
+            digests = write_site(output, files, before_swap=index, previous=cache.files)
         except SearchIndexError as exc:
             result.problems.append(Problem("site.yaml", 1, 1, ERROR, "search", str(exc)))
             result.seconds = time.perf_counter() - started
             return result
+        cache.pages, cache.files = rendered.pages, digests
+        cache.save()
         result.events = len(timeline.events)
         result.pages = sum(1 for name in files if name.endswith(".html"))
+        result.reused = sum(1 for data in files.values() if data is None)
         result.files = len(files)
     result.seconds = time.perf_counter() - started
     return result

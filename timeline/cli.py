@@ -78,7 +78,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     root = _site_dir(args.site)
     output = Path(args.output) if args.output else root / "output"
     try:
-        result = build_site(root, output, base_url=args.base_url)
+        result = build_site(root, output, base_url=args.base_url, incremental=not args.clean)
     except OutputError as exc:
         raise UsageError(str(exc)) from None
     _report(result.problems, args.format)
@@ -89,7 +89,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
         return EXIT_PROBLEMS
     print(
-        f"built {result.pages} pages from {result.events} events into {output} "
+        f"built {result.pages} pages ({result.reused} unchanged) from {result.events} events "
+        f"into {output} "
         f"({summary_line(result.problems)}, {result.seconds:.2f} s)",
         file=sys.stderr,
     )
@@ -180,6 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--site", default=".", metavar="DIR", help="site folder (default: .)")
     build.add_argument("--output", metavar="DIR", help="output folder (default: SITE/output)")
     build.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
+    build.add_argument(
+        "--clean", action="store_true", help="render every page, ignoring the previous build"
+    )
     build.add_argument(
         "--format", choices=("text", "json", "github"), default="text", help="problem format"
     )

@@ -12,6 +12,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .incremental import digest
+
 
 class OutputError(Exception):
     pass
@@ -28,12 +30,21 @@ def check_output_location(output: Path, site_root: Path) -> None:
 
 def write_site(
     output: Path,
-    files: dict[str, bytes],
+    files: dict[str, bytes | None],
     before_swap: Callable[[Path], None] | None = None,
-) -> None:
-    """Write `files` (relative path -> bytes) as the new content of `output`."""
+    previous: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """Write `files` (relative path -> bytes) as the new content of `output`; return the digest
+    of each file's bytes.
+
+    A file given as None, or whose digest equals `previous` (the last build's digests), is not
+    written again but hard-linked from the current output, which is cheap and leaves that file
+    byte for byte as it was.
+    """
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
+    previous = previous or {}
+    digests: dict[str, str] = {}
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
         for rel, data in files.items():
@@ -41,6 +52,11 @@ def write_site(
             if staging not in target.resolve().parents:
                 raise OutputError(f"refusing to write outside the output folder: {rel}")
             target.parent.mkdir(parents=True, exist_ok=True)
+            digests[rel] = previous[rel] if data is None else digest(data)
+            if previous.get(rel) == digests[rel] and _link(output / rel, target):
+                continue
+            if data is None:
+                raise OutputError(f"{rel}: nothing to reuse in {output}")
             target.write_bytes(data)
         if before_swap is not None:
             before_swap(staging)
@@ -48,6 +64,15 @@ def write_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return digests
+
+
+def _link(existing: Path, new: Path) -> bool:
+    try:
+        os.link(existing, new)
+    except OSError:
+        return False  # not there any more, or another file system: write it instead
+    return True
 
 
 def _swap(staging: Path, output: Path) -> None:

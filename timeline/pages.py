@@ -7,7 +7,6 @@ site works under any sub-path and from a plain static server.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,17 +49,17 @@ def month_anchor(month: int) -> str:
 
 
 def relative_url(from_url: str, target: str) -> str:
-    """Link from the page at site path `from_url` (a folder, "" for the root) to `target`."""
-    base = from_url.rstrip("/") or "."
-    target_path, hash_, fragment = target.partition("#")
-    if target_path in ("", "/"):
-        rel = posixpath.relpath(".", base)
-        rel = "./" if rel == "." else rel + "/"
-    else:
-        rel = posixpath.relpath(target_path.rstrip("/"), base)
-        if target_path.endswith("/"):
-            rel = "./" if rel == "." else rel + "/"
-    return rel + hash_ + fragment
+    """Link from the page at site path `from_url` ("" for the root, "events/<id>/", "404.html")
+    to site path `target` ("", "#years", "years/2023/#month-10", "static/style.css").
+
+    The link climbs to the root and goes down again ("../../years/2023/"), rather than taking the
+    shortest way: it is just as relative (the site works under any sub-path and from a plain
+    static server) and costs one string join, which counts at tens of thousands of links.
+    """
+    prefix = "../" * from_url.count("/")
+    if target == "" or target.startswith("#"):
+        return (prefix or "./") + target
+    return prefix + target
 
 
 @dataclass
@@ -69,6 +68,9 @@ class Page:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     listed: bool = True  # in the sitemap (not 404, redirects or embed cards)
+    # Everything the page shows beyond `context` and the site settings, for incremental builds:
+    # a page whose inputs (and templates) are unchanged is not rendered again.
+    inputs: Any = None
 
     @property
     def output_path(self) -> str:
@@ -77,43 +79,82 @@ class Page:
 
 def site_pages(timeline: Timeline) -> list[Page]:
     latest = tuple(reversed(timeline.events[-LATEST_ON_LANDING:]))
+    with_events = (
+        tuple(a for a in timeline.actors.values() if timeline.by_actor[a.id]),
+        tuple(t for t in timeline.topics.values() if timeline.by_topic[t.id]),
+    )
+    year_counts = tuple((y.year, len(y.events)) for y in timeline.years)
+    span = (timeline.events[0].date, timeline.events[-1].date) if timeline.events else ()
     pages = [
-        Page("", "index.html", {"latest": latest, "activity": activity(timeline)}),
+        Page(
+            "",
+            "index.html",
+            {"latest": latest, "activity": activity(timeline)},
+            inputs=(with_events, year_counts, span, len(timeline.events), len(timeline.sources)),
+        ),
         Page("404.html", "404.html", {"absolute_links": True}, listed=False),
-        Page("events/", "events.html", {}),
-        Page("actors/", "terms.html", {"kind": "actor", "terms": timeline.actors}),
-        Page("topics/", "terms.html", {"kind": "topic", "terms": timeline.topics}),
-        Page("sources/", "sources.html", {}),
-        Page("search/", "search.html", {}),
+        Page("events/", "events.html", {}, inputs=timeline.events),
+        Page(
+            "actors/",
+            "terms.html",
+            {"kind": "actor", "terms": timeline.actors},
+            inputs=tuple(len(v) for v in timeline.by_actor.values()),
+        ),
+        Page(
+            "topics/",
+            "terms.html",
+            {"kind": "topic", "terms": timeline.topics},
+            inputs=tuple(len(v) for v in timeline.by_topic.values()),
+        ),
+        Page(
+            "sources/",
+            "sources.html",
+            {},
+            inputs=(timeline.sources, tuple(len(v) for v in timeline.by_source.values())),
+        ),
+        Page("search/", "search.html", {}, inputs=(with_events, year_counts)),
     ]
     for event in timeline.events:
-        pages.append(Page(event_path(event.id), "event.html", {"event": event}))
+        pages.append(
+            Page(
+                event_path(event.id),
+                "event.html",
+                {"event": event},
+                inputs=_event_inputs(timeline, event),
+            )
+        )
         pages.append(Page(embed_path(event.id), "embed.html", {"event": event}, listed=False))
         for alias in event.aliases:
             pages.append(Page(event_path(alias), "redirect.html", {"event": event}, listed=False))
     for year in timeline.years:
-        pages.append(Page(year_path(year.year), "year.html", {"year": year}))
-    for actor in timeline.actors.values():
-        events = timeline.by_actor[actor.id]
-        pages.append(
-            Page(
-                actor_path(actor.id),
-                "term.html",
-                {"kind": "actor", "term": actor, "events": events},
-            )
-        )
-    for topic in timeline.topics.values():
-        events = timeline.by_topic[topic.id]
-        pages.append(
-            Page(
-                topic_path(topic.id),
-                "term.html",
-                {"kind": "topic", "term": topic, "events": events},
-            )
-        )
+        pages.append(Page(year_path(year.year), "year.html", {"year": year}, inputs=year_counts))
+    for kind, terms, index, path in (
+        ("actor", timeline.actors, timeline.by_actor, actor_path),
+        ("topic", timeline.topics, timeline.by_topic, topic_path),
+    ):
+        for term in terms.values():
+            context = {"kind": kind, "term": term, "events": index[term.id]}
+            pages.append(Page(path(term.id), "term.html", context))
     for source_id, source in timeline.sources.items():
         events = timeline.by_source[source_id]
         pages.append(
             Page(source_path(source_id), "source.html", {"source": source, "events": events})
         )
     return pages
+
+
+def _event_inputs(timeline: Timeline, event: Any) -> tuple[Any, ...]:
+    """What an event page shows besides the event itself."""
+
+    def neighbour(other: Any) -> tuple[str, str] | None:
+        return (other.id, other.title) if other is not None else None
+
+    return (
+        timeline.related[event.id],
+        neighbour(timeline.previous[event.id]),
+        neighbour(timeline.next[event.id]),
+        tuple(timeline.actors[a] for a in event.actors),
+        tuple(timeline.topics[t] for t in event.topics),
+        timeline.history[event.id],
+        timeline.updated[event.id],
+    )

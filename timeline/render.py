@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, StrictUndefined, pass_context
@@ -20,6 +22,7 @@ from .cite import citation_forms
 from .dates import MONTHS, display_range
 from .exports import export_files
 from .history import commit_url
+from .incremental import fingerprint
 from .markdown import render_markdown
 from .pages import Page, relative_url, site_pages
 from .structured import embed_snippet, event_jsonld, oembed
@@ -63,7 +66,23 @@ def make_environment(theme: Theme) -> Environment:
     return env
 
 
-def render_site(timeline: Timeline, theme: Theme) -> dict[str, bytes]:
+REUSE = None  # in `Rendered.files`: the same bytes as the previous output's file
+
+
+@dataclass
+class Rendered:
+    files: dict[str, bytes | None]  # output path -> bytes, or REUSE
+    pages: dict[str, str]  # output path -> fingerprint of the page's inputs
+
+
+def render_site(
+    timeline: Timeline,
+    theme: Theme,
+    previous: dict[str, str] | None = None,
+    previous_output: Path | None = None,
+) -> Rendered:
+    """Render every file of the site. A page whose fingerprint is in `previous` (the last build's
+    fingerprints for `previous_output`, whose file still exists) is not rendered: REUSE."""
     env = make_environment(theme)
     site = timeline.site
     env.globals.update(
@@ -73,17 +92,26 @@ def render_site(timeline: Timeline, theme: Theme) -> dict[str, bytes]:
         jsonld=lambda event: event_jsonld(timeline, event),
         embed_code=lambda event: embed_snippet(timeline, event),
     )
-    files: dict[str, bytes] = {}
+    theme_print = fingerprint(site, theme.fingerprint())
+    previous = previous or {}
+    files: dict[str, bytes | None] = {}
+    prints: dict[str, str] = {}
     common = {"site": site, "timeline": timeline}
     pages = site_pages(timeline)
     for page in pages:
-        files[page.output_path] = render_page(env, page, common)
+        path = page.output_path
+        prints[path] = fingerprint(theme_print, page.url, page.template, page.context, page.inputs)
+        reusable = previous_output is not None and (previous_output / path).is_file()
+        if reusable and previous.get(path) == prints[path]:
+            files[path] = REUSE
+        else:
+            files[path] = render_page(env, page, common)
     for event in timeline.events:
         files[urls.oembed_path(event.id)] = _json(oembed(timeline, event))
     files.update(export_files(timeline, [page.url for page in pages if page.listed]))
     for output_path, source in theme.static_files().items():
         files[output_path] = source.read_bytes()
-    return dict(sorted(files.items()))
+    return Rendered(dict(sorted(files.items())), prints)
 
 
 def _json(value: object) -> bytes:

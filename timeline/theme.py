@@ -16,6 +16,7 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from .incremental import folder_fingerprint
 from .yamlstrict import parse_yaml
 
 BUILTIN_THEMES = Path(__file__).parent / "themes"
@@ -52,6 +53,11 @@ class Theme:
                 if file.is_file() and not file.name.startswith("."):
                     files["static/" + file.relative_to(directory).as_posix()] = file
         return dict(sorted(files.items()))
+
+    def fingerprint(self) -> str:
+        """Changes whenever any template this theme can use changes. (Static files are copied,
+        not rendered: a changed one changes only itself.)"""
+        return folder_fingerprint(self.template_dirs)
 
     def watch_paths(self) -> list[Path]:
         return [*self.chain, self.site_root / "templates", self.site_root / "static"]

@@ -1,0 +1,155 @@
+"""Incremental builds are exact: after each kind of change, the output equals a full build."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SITES
+
+from timeline.build import build_site
+from timeline.incremental import CACHE_SUFFIX
+
+EVENTS = Path("content/events")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    # Pagefind's index is not byte-reproducible; everything else must match exactly.
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.relative_to(folder).as_posix().startswith("pagefind/")
+    }
+
+
+def edit_title(site: Path) -> None:
+    entry = site / EVENTS / "2023/2023-11-vote.yaml"
+    entry.write_text(
+        entry.read_text().replace("Council votes on a draft", "Council rejects a draft")
+    )
+
+
+def add_entry(site: Path) -> None:
+    (site / EVENTS / "2023/2023-12-01-new.md").write_text(
+        "---\ntitle: A new entry\ndate: 2023-12-01\nsummary: Added later.\nactors: [beta]\n"
+        "related: [2023-11-vote]\nsources:\n  - ref: wire-report\n---\nNew body.\n"
+    )
+
+
+def rename_entry(site: Path) -> None:
+    old = site / EVENTS / "2024/2024-02-05-second-call.md"
+    text = old.read_text().replace("title:", "aliases: [2024-02-05-second-call]\ntitle:", 1)
+    old.unlink()
+    (site / EVENTS / "2024/2024-02-05-renamed-call.md").write_text(text)
+
+
+def delete_entry(site: Path) -> None:
+    (site / EVENTS / "2023/2023-10-16-first-call.md").unlink()
+
+
+def edit_template(site: Path) -> None:
+    (site / "templates").mkdir(exist_ok=True)
+    default = ROOT / "timeline/themes/default/templates/event.html"
+    text = default.read_text().replace("Where the sources disagree", "Sources differ")
+    (site / "templates" / "event.html").write_text(text)
+
+
+def edit_static(site: Path) -> None:
+    (site / "static").mkdir(exist_ok=True)
+    (site / "static" / "extra.css").write_text("body { margin: 0 }\n")
+
+
+def edit_actor_name(site: Path) -> None:
+    actors = site / "content/actors.yaml"
+    actors.write_text(actors.read_text().replace("name: Betaland", "name: Beta Republic"))
+
+
+def edit_site(site: Path) -> None:
+    settings = site / "site.yaml"
+    settings.write_text(settings.read_text().replace("Minimal chronology", "Renamed chronology"))
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "edit an entry's title": edit_title,
+    "add an entry": add_entry,
+    "rename an entry": rename_entry,
+    "delete an entry": delete_entry,
+    "edit a template": edit_template,
+    "add a static file": edit_static,
+    "rename an actor": edit_actor_name,
+    "edit site.yaml": edit_site,
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_incremental_build_equals_full_build(tmp_path, change):
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "minimal", site)
+    out = tmp_path / "out"
+    first = build_site(site, out)
+    assert first.ok and first.reused == 0
+    again = build_site(site, out)
+    assert again.reused == again.pages  # nothing changed: nothing rendered
+
+    CHANGES[change](site)
+    incremental = build_site(site, out)
+    assert incremental.ok, incremental.problems
+    full = build_site(site, tmp_path / "full", incremental=False)
+    assert full.ok and full.reused == 0
+    assert tree(out) == tree(tmp_path / "full")
+    if change not in ("edit a template", "edit site.yaml"):
+        assert incremental.reused > 0, "a small change should reuse unchanged pages"
+
+
+def test_a_sequence_of_changes_stays_exact(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "minimal", site)
+    out = tmp_path / "out"
+    assert build_site(site, out).ok
+    for change in CHANGES.values():
+        change(site)
+        assert build_site(site, out).ok
+    assert build_site(site, tmp_path / "full", incremental=False).ok
+    assert tree(out) == tree(tmp_path / "full")
+
+
+def test_the_repository_after_an_edit(tmp_path):
+    site = tmp_path / "repo"
+    shutil.copytree(ROOT / "content", site / "content")
+    shutil.copy(ROOT / "site.yaml", site / "site.yaml")
+    out = tmp_path / "out"
+    assert build_site(site, out).ok
+    entry = site / EVENTS / "2023/2023-12-10-netanyahu-putin-call.md"
+    entry.write_text(entry.read_text().replace("tense", "difficult", 1))
+    result = build_site(site, out)
+    assert result.ok and result.reused > result.pages / 2
+    assert build_site(site, tmp_path / "full", incremental=False).ok
+    assert tree(out) == tree(tmp_path / "full")
+
+
+def test_a_broken_cache_means_a_full_build(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "minimal", site)
+    out = tmp_path / "out"
+    assert build_site(site, out).ok
+    cache = tmp_path / f".out{CACHE_SUFFIX}"
+    assert cache.is_file()
+    cache.write_text("{not json")
+    result = build_site(site, out)
+    assert result.ok and result.reused == 0
+    assert build_site(site, tmp_path / "full", incremental=False).ok
+    assert tree(out) == tree(tmp_path / "full")
+
+
+def test_a_deleted_output_file_is_written_again(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "minimal", site)
+    out = tmp_path / "out"
+    assert build_site(site, out).ok
+    (out / "events" / "2023-11-vote" / "index.html").unlink()
+    assert build_site(site, out).ok
+    assert (out / "events" / "2023-11-vote" / "index.html").is_file()
+    assert build_site(site, tmp_path / "full", incremental=False).ok
+    assert tree(out) == tree(tmp_path / "full")

@@ -1,0 +1,89 @@
+"""What the previous build of an output folder made, so the next build can skip work.
+
+For each output file the cache keeps the fingerprint of the page's inputs and the hash of the
+bytes written. A page whose fingerprint is unchanged is not rendered again, and a file whose
+bytes are unchanged is not written again: both are hard-linked from the previous output into the
+new one (which is still swapped in atomically). A fingerprint covers the page's own data
+(`Page.context` and `Page.inputs`), the site settings, every template and static file of the
+theme chain and the code of timeline itself, so editing a template or upgrading timeline
+re-renders everything that could change.
+
+The cache is one plain JSON file beside the output folder, `.<output>.timeline-cache.json` (never
+pickle: a cache file that arrived in a pull request must not be able to run code, and without the
+previous output folder it reuses nothing). A cache that is missing, unreadable or written by
+another version of timeline is ignored, and the build is simply a full one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+
+CACHE_SUFFIX = ".timeline-cache.json"
+FORMAT = 1
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def fingerprint(*parts: object) -> str:
+    """A stable fingerprint of plain data and frozen dataclasses, through their repr."""
+    return digest(repr(parts).encode("utf-8", "surrogatepass"))
+
+
+def folder_fingerprint(folders: list[Path], suffixes: tuple[str, ...] = ()) -> str:
+    """Names and bytes of every file under `folders` (in order), optionally only some suffixes."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for index, folder in enumerate(folders):
+        if not folder.is_dir():
+            continue
+        for file in sorted(folder.rglob("*"), key=lambda p: p.as_posix()):
+            if file.is_file() and (not suffixes or file.suffix in suffixes):
+                hasher.update(f"{index}:{file.relative_to(folder).as_posix()}\0".encode())
+                hasher.update(file.read_bytes())
+    return hasher.hexdigest()
+
+
+CODE_FINGERPRINT = folder_fingerprint([Path(__file__).parent], (".py",)) + __version__
+
+
+@dataclass
+class BuildCache:
+    path: Path
+    pages: dict[str, str] = field(default_factory=dict)  # output path -> inputs fingerprint
+    files: dict[str, str] = field(default_factory=dict)  # output path -> digest of its bytes
+
+    @classmethod
+    def for_output(cls, output: Path) -> BuildCache:
+        output = output.absolute()
+        cache = cls(output.parent / f".{output.name}{CACHE_SUFFIX}")
+        try:
+            data = json.loads(cache.path.read_text("utf-8"))
+            if data.get("format") == FORMAT and data.get("code") == CODE_FINGERPRINT:
+                cache.pages = {str(k): str(v) for k, v in data["pages"].items()}
+                cache.files = {str(k): str(v) for k, v in data["files"].items()}
+        except (OSError, ValueError, KeyError, AttributeError):
+            pass  # no usable cache: a full build
+        return cache
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        payload = {
+            "format": FORMAT,
+            "code": CODE_FINGERPRINT,
+            "pages": dict(sorted(self.pages.items())),
+            "files": dict(sorted(self.files.items())),
+        }
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(payload, indent=0), "utf-8")
+        os.replace(temporary, self.path)  # a build stopped halfway leaves the old cache whole
+
+    def forget(self) -> None:
+        self.pages.clear()
+        self.files.clear()
