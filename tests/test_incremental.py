@@ -153,3 +153,17 @@ def test_a_deleted_output_file_is_written_again(tmp_path):
     assert (out / "events" / "2023-11-vote" / "index.html").is_file()
     assert build_site(site, tmp_path / "full", incremental=False).ok
     assert tree(out) == tree(tmp_path / "full")
+
+
+def test_the_search_index_is_rebuilt_only_when_pages_change(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "minimal", site)
+    out = tmp_path / "out"
+    assert build_site(site, out).ok
+    entry = out / "pagefind" / "pagefind-entry.json"
+    first = entry.stat().st_ino
+    assert build_site(site, out).ok
+    assert entry.stat().st_ino == first  # linked from the previous output, not indexed again
+    edit_title(site)
+    assert build_site(site, out).ok
+    assert entry.stat().st_ino != first  # a page changed: indexed again

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,10 +15,10 @@ from .assemble import assemble
 from .check import check_site
 from .history import file_histories
 from .incremental import BuildCache
-from .output import OutputError, check_output_location, write_site
+from .output import OutputError, check_output_location, link_tree, write_site
 from .problems import ERROR, Problem
 from .render import render_site
-from .search import SearchIndexError, index_site
+from .search import SEARCH_FOLDER, SearchIndexError, index_site
 from .theme import ThemeError, resolve_theme
 
 
@@ -67,9 +69,24 @@ def build_site(
     if not incremental:
         cache.forget()
     previous_pages = {k: v for k, v in cache.pages.items() if k in cache.files}
+    prints: dict[str, str] = {}
+    had_search = (output / SEARCH_FOLDER).is_dir()
+
+    def index(staging: Path, changed: set[str]) -> None:
+        # Pagefind reads only the HTML: when none of it changed, its index is reused whole.
+        if not any(p.endswith(".html") for p in changed) and had_search:
+            if link_tree(output.absolute() / SEARCH_FOLDER, staging / SEARCH_FOLDER):
+                return
+            shutil.rmtree(staging / SEARCH_FOLDER, ignore_errors=True)
+        index_site(staging, content.site.language)
+
     try:
         theme = resolve_theme(content.site.theme, site_root)
-        rendered = render_site(timeline, theme, previous_pages, output.absolute())
+        files = render_site(timeline, theme, prints, previous_pages, output.absolute())
+        reused = _Counter(files)
+        digests = write_site(
+            output, reused, before_swap=index if search else None, previous=cache.files
+        )
     except ThemeError as exc:
         result.problems.append(Problem("site.yaml", 1, 1, ERROR, "theme", str(exc)))
     except TemplateSyntaxError as exc:
@@ -80,23 +97,32 @@ def build_site(
         )
     except TemplateError as exc:
         result.problems.append(Problem("site.yaml", 1, 1, ERROR, "theme", f"template error: {exc}"))
+    except SearchIndexError as exc:
+        result.problems.append(Problem("site.yaml", 1, 1, ERROR, "search", str(exc)))
     else:
-        files = rendered.files
-        try:
-            index = (lambda staging: index_site(staging, result.language)) if search else None
-            digests = write_site(output, files, before_swap=index, previous=cache.files)
-        except SearchIndexError as exc:
-            result.problems.append(Problem("site.yaml", 1, 1, ERROR, "search", str(exc)))
-            result.seconds = time.perf_counter() - started
-            return result
-        cache.pages, cache.files = rendered.pages, digests
+        cache.pages, cache.files = prints, digests
         cache.save()
         result.events = len(timeline.events)
-        result.pages = sum(1 for name in files if name.endswith(".html"))
-        result.reused = sum(1 for data in files.values() if data is None)
-        result.files = len(files)
+        result.pages = reused.pages
+        result.reused = reused.reused_pages
+        result.files = len(digests)
     result.seconds = time.perf_counter() - started
     return result
+
+
+class _Counter:
+    """Passes the rendered files through, counting pages and pages reused."""
+
+    def __init__(self, files: Iterator[tuple[str, bytes | None]]) -> None:
+        self.files = files
+        self.pages = self.reused_pages = 0
+
+    def __iter__(self) -> Iterator[tuple[str, bytes | None]]:
+        for path, data in self.files:
+            if path.endswith(".html"):
+                self.pages += 1
+                self.reused_pages += data is None
+            yield path, data
 
 
 __all__ = ["BuildResult", "OutputError", "build_site"]

@@ -48,6 +48,17 @@ CSV_COLUMNS = (
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+EXPORT_FILES = (
+    "feed.xml",
+    "events.json",
+    "events.schema.json",
+    "events.csv",
+    "events.ics",
+    "sitemap.xml",
+    "robots.txt",
+)
+
+
 def export_files(timeline: Timeline, page_urls: list[str]) -> dict[str, bytes]:
     """Every export, by output path. `page_urls` are site paths ("events/<id>/") for the sitemap."""
     return {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .incremental import digest
@@ -30,36 +30,39 @@ def check_output_location(output: Path, site_root: Path) -> None:
 
 def write_site(
     output: Path,
-    files: dict[str, bytes | None],
-    before_swap: Callable[[Path], None] | None = None,
+    files: Iterable[tuple[str, bytes | None]],
+    before_swap: Callable[[Path, set[str]], None] | None = None,
     previous: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """Write `files` (relative path -> bytes) as the new content of `output`; return the digest
-    of each file's bytes.
+    """Write `files` ((relative path, bytes) pairs) as the new content of `output`; return the
+    digest of each file's bytes.
 
     A file given as None, or whose digest equals `previous` (the last build's digests), is not
     written again but hard-linked from the current output, which is cheap and leaves that file
-    byte for byte as it was.
+    byte for byte as it was. `before_swap` gets the new folder and the paths whose bytes changed.
     """
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     previous = previous or {}
     digests: dict[str, str] = {}
+    changed: set[str] = set()
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
-        for rel, data in files.items():
+        for rel, data in files:
             target = staging / rel
             if staging not in target.resolve().parents:
                 raise OutputError(f"refusing to write outside the output folder: {rel}")
             target.parent.mkdir(parents=True, exist_ok=True)
             digests[rel] = previous[rel] if data is None else digest(data)
-            if previous.get(rel) == digests[rel] and _link(output / rel, target):
+            if previous.get(rel) == digests[rel] and link_file(output / rel, target):
                 continue
             if data is None:
                 raise OutputError(f"{rel}: nothing to reuse in {output}")
             target.write_bytes(data)
+            changed.add(rel)
+        changed |= previous.keys() - digests.keys()  # files that are gone
         if before_swap is not None:
-            before_swap(staging)
+            before_swap(staging, changed)
         _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -67,7 +70,18 @@ def write_site(
     return digests
 
 
-def _link(existing: Path, new: Path) -> bool:
+def link_tree(source: Path, target: Path) -> bool:
+    """Hard-link every file of `source` into `target` (made); False if any could not be."""
+    for file in source.rglob("*"):
+        if file.is_file():
+            destination = target / file.relative_to(source)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            if not link_file(file, destination):
+                return False
+    return True
+
+
+def link_file(existing: Path, new: Path) -> bool:
     try:
         os.link(existing, new)
     except OSError:

@@ -7,8 +7,7 @@ Autoescape is on for every template. Nothing here touches the output folder: wri
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from . import pages as urls
 from .assemble import Timeline
 from .cite import citation_forms
 from .dates import MONTHS, display_range
-from .exports import export_files
+from .exports import EXPORT_FILES, export_files
 from .history import commit_url
 from .incremental import fingerprint
 from .markdown import render_markdown
@@ -66,23 +65,20 @@ def make_environment(theme: Theme) -> Environment:
     return env
 
 
-REUSE = None  # in `Rendered.files`: the same bytes as the previous output's file
-
-
-@dataclass
-class Rendered:
-    files: dict[str, bytes | None]  # output path -> bytes, or REUSE
-    pages: dict[str, str]  # output path -> fingerprint of the page's inputs
+REUSE = None  # instead of bytes: the same bytes as the previous output's file
 
 
 def render_site(
     timeline: Timeline,
     theme: Theme,
+    prints: dict[str, str],
     previous: dict[str, str] | None = None,
     previous_output: Path | None = None,
-) -> Rendered:
-    """Render every file of the site. A page whose fingerprint is in `previous` (the last build's
-    fingerprints for `previous_output`, whose file still exists) is not rendered: REUSE."""
+) -> Iterator[tuple[str, bytes | None]]:
+    """Every file of the site as (output path, bytes), one at a time so that a large site is
+    never held in memory whole. Fills `prints` with the fingerprint of each file's inputs; a
+    file whose fingerprint is in `previous` (the last build's, for `previous_output`, where the
+    file still exists) is not made again: its bytes are REUSE."""
     env = make_environment(theme)
     site = timeline.site
     env.globals.update(
@@ -92,26 +88,49 @@ def render_site(
         jsonld=lambda event: event_jsonld(timeline, event),
         embed_code=lambda event: embed_snippet(timeline, event),
     )
-    theme_print = fingerprint(site, theme.fingerprint())
     previous = previous or {}
-    files: dict[str, bytes | None] = {}
-    prints: dict[str, str] = {}
+
+    def unchanged(path: str, inputs_print: str) -> bool:
+        prints[path] = inputs_print
+        return (
+            previous.get(path) == inputs_print
+            and previous_output is not None
+            and (previous_output / path).is_file()
+        )
+
+    theme_print = fingerprint(site, theme.fingerprint())
     common = {"site": site, "timeline": timeline}
     pages = site_pages(timeline)
     for page in pages:
         path = page.output_path
-        prints[path] = fingerprint(theme_print, page.url, page.template, page.context, page.inputs)
-        reusable = previous_output is not None and (previous_output / path).is_file()
-        if reusable and previous.get(path) == prints[path]:
-            files[path] = REUSE
+        if unchanged(
+            path, fingerprint(theme_print, page.url, page.template, page.context, page.inputs)
+        ):
+            yield path, REUSE
         else:
-            files[path] = render_page(env, page, common)
+            yield path, render_page(env, page, common)
     for event in timeline.events:
-        files[urls.oembed_path(event.id)] = _json(oembed(timeline, event))
-    files.update(export_files(timeline, [page.url for page in pages if page.listed]))
+        path = urls.oembed_path(event.id)
+        if unchanged(path, fingerprint(site, event, timeline.updated[event.id])):
+            yield path, REUSE
+        else:
+            yield path, _json(oembed(timeline, event))
+    listed = [page.url for page in pages if page.listed]
+    exports_print = fingerprint(
+        site,
+        timeline.events,
+        timeline.updated,
+        timeline.related,
+        timeline.actors,
+        timeline.topics,
+        listed,
+    )
+    if all(unchanged(path, exports_print) for path in EXPORT_FILES):
+        yield from ((path, REUSE) for path in EXPORT_FILES)
+    else:
+        yield from export_files(timeline, listed).items()
     for output_path, source in theme.static_files().items():
-        files[output_path] = source.read_bytes()
-    return Rendered(dict(sorted(files.items())), prints)
+        yield output_path, source.read_bytes()
 
 
 def _json(value: object) -> bytes:
