@@ -14,15 +14,13 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
-import sys
 import tempfile
 import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from timeline.build import build_site  # noqa: E402
+from timeline.build import build_site
 
 CHROMIUM = "/usr/lib/chromium/chromium"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

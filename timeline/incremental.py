@@ -17,10 +17,14 @@ another version of timeline is ignored, and the build is simply a full one.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
+import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 
@@ -32,9 +36,21 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def fingerprint(*parts: object) -> str:
-    """A stable fingerprint of plain data and frozen dataclasses, through their repr."""
-    return digest(repr(parts).encode("utf-8", "surrogatepass"))
+def fingerprint(*parts: object, known: dict[type, Callable[[Any], str]] | None = None) -> str:
+    """A fingerprint of plain data and frozen dataclasses. Pickle is used only to serialise
+    (never loaded): it is many times faster than repr on dataclasses, and equal bytes mean equal
+    data. (Two equal values may rarely pickle differently, as pickle notes shared objects; that
+    costs a needless render, never a stale page.) `known` maps a type to a function giving the
+    fingerprint of its instances, computed once instead of pickling them again in every page."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    if known:
+        pickler.dispatch_table = {
+            kind: (lambda value, print_of=print_of: (str, (print_of(value),)))
+            for kind, print_of in known.items()
+        }
+    pickler.dump(parts)
+    return digest(buffer.getvalue())
 
 
 def folder_fingerprint(folders: list[Path], suffixes: tuple[str, ...] = ()) -> str:

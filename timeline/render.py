@@ -23,6 +23,7 @@ from .exports import EXPORT_FILES, export_files
 from .history import commit_url
 from .incremental import fingerprint
 from .markdown import render_markdown
+from .model import Event
 from .pages import Page, relative_url, site_pages
 from .structured import embed_snippet, event_jsonld, oembed
 from .theme import Theme
@@ -99,19 +100,29 @@ def render_site(
         )
 
     theme_print = fingerprint(site, theme.fingerprint())
+    event_prints: dict[str, str] = {}
+
+    def event_print(event: Event) -> str:
+        # Events appear in many pages (lists, related entries): each is serialised once.
+        if event.id not in event_prints:
+            event_prints[event.id] = fingerprint(event)
+        return event_prints[event.id]
+
+    def page_print(page: Page) -> str:
+        parts = (theme_print, page.url, page.template, page.context, page.inputs)
+        return fingerprint(*parts, known={Event: event_print})
+
     common = {"site": site, "timeline": timeline}
     pages = site_pages(timeline)
     for page in pages:
         path = page.output_path
-        if unchanged(
-            path, fingerprint(theme_print, page.url, page.template, page.context, page.inputs)
-        ):
+        if unchanged(path, page_print(page)):
             yield path, REUSE
         else:
             yield path, render_page(env, page, common)
     for event in timeline.events:
         path = urls.oembed_path(event.id)
-        if unchanged(path, fingerprint(site, event, timeline.updated[event.id])):
+        if unchanged(path, fingerprint(site, event_print(event), timeline.updated[event.id])):
             yield path, REUSE
         else:
             yield path, _json(oembed(timeline, event))
@@ -124,8 +135,9 @@ def render_site(
         timeline.actors,
         timeline.topics,
         listed,
+        known={Event: event_print},
     )
-    if all(unchanged(path, exports_print) for path in EXPORT_FILES):
+    if all([unchanged(path, exports_print) for path in EXPORT_FILES]):  # a list: record all
         yield from ((path, REUSE) for path in EXPORT_FILES)
     else:
         yield from export_files(timeline, listed).items()
