@@ -85,3 +85,43 @@ def test_usage_errors_exit_2(cli, tmp_path):
     assert cli("check", "--site", str(tmp_path)).returncode == 2  # no site.yaml
     assert cli("check", "--format", "xml").returncode == 2
     assert cli("frobnicate").returncode == 2
+
+
+def _build_on_a_terminal(site, output, ci: bool) -> str:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    if ci:
+        env["CI"] = "true"
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "timeline", "build", "--site", str(site), "--output", str(output)],
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        env=env,
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(primary)
+    assert process.returncode == 0
+    return b"".join(chunks).decode()
+
+
+def test_progress_is_shown_on_a_terminal_but_not_in_ci(tmp_path):
+    shown = _build_on_a_terminal(SITES / "minimal", tmp_path / "a", ci=False)
+    assert "indexing for search…" in shown and "built " in shown
+    quiet = _build_on_a_terminal(SITES / "minimal", tmp_path / "b", ci=True)
+    assert "indexing for search" not in quiet and "built " in quiet

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,11 +44,13 @@ def build_site(
     base_url: str | None = None,
     search: bool = True,
     incremental: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build into `output`. With `search=False` the Pagefind step is left to the caller (the
     preview server indexes after swapping, so a save shows up without waiting for it). With
     `incremental`, pages and files unchanged since the last build of `output` are reused (see
-    `incremental.py`); the result is the same, byte for byte, as a full build."""
+    `incremental.py`); the result is the same, byte for byte, as a full build. `progress`, when
+    given, is told what the build is doing, now and then."""
     started = time.perf_counter()
     check_output_location(output, site_root)
     checked = check_site(site_root)
@@ -78,12 +80,14 @@ def build_site(
             if link_tree(output.absolute() / SEARCH_FOLDER, staging / SEARCH_FOLDER):
                 return
             shutil.rmtree(staging / SEARCH_FOLDER, ignore_errors=True)
+        if progress:
+            progress("indexing for search")
         index_site(staging, content.site.language)
 
     try:
         theme = resolve_theme(content.site.theme, site_root)
         files = render_site(timeline, theme, prints, previous_pages, output.absolute())
-        reused = _Counter(files)
+        reused = _Counter(files, progress)
         digests = write_site(
             output, reused, before_swap=index if search else None, previous=cache.files
         )
@@ -113,15 +117,22 @@ def build_site(
 class _Counter:
     """Passes the rendered files through, counting pages and pages reused."""
 
-    def __init__(self, files: Iterator[tuple[str, bytes | None]]) -> None:
+    EVERY = 500  # files between two progress reports
+
+    def __init__(
+        self, files: Iterator[tuple[str, bytes | None]], progress: Callable[[str], None] | None
+    ) -> None:
         self.files = files
+        self.progress = progress
         self.pages = self.reused_pages = 0
 
     def __iter__(self) -> Iterator[tuple[str, bytes | None]]:
-        for path, data in self.files:
+        for count, (path, data) in enumerate(self.files, 1):
             if path.endswith(".html"):
                 self.pages += 1
                 self.reused_pages += data is None
+            if self.progress and count % self.EVERY == 0:
+                self.progress(f"{count} files, {self.pages - self.reused_pages} pages rendered")
             yield path, data
 
 

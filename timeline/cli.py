@@ -7,8 +7,9 @@ No content problem ever produces a traceback: they are all reported as located p
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .against import vanished_ids
@@ -74,13 +75,34 @@ def _against_skipped(ref: str) -> Problem:
     )
 
 
+def _show_progress() -> bool:
+    """Progress only for a person at a terminal: never in CI logs or pipes."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def _progress_line() -> Callable[[str], None]:
+    def show(message: str) -> None:
+        sys.stderr.write(f"\r\033[K  {message}…")
+        sys.stderr.flush()
+
+    return show
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     root = _site_dir(args.site)
     output = Path(args.output) if args.output else root / "output"
     try:
-        result = build_site(root, output, base_url=args.base_url, incremental=not args.clean)
+        result = build_site(
+            root,
+            output,
+            base_url=args.base_url,
+            incremental=not args.clean,
+            progress=_progress_line() if _show_progress() else None,
+        )
     except OutputError as exc:
         raise UsageError(str(exc)) from None
+    if _show_progress():
+        sys.stderr.write("\r\033[K")  # clear the progress line
     _report(result.problems, args.format)
     if not result.ok:
         print(
