@@ -138,10 +138,11 @@ def make_site(tmp_path: Path, name: str, case: dict[str, Any]) -> Path:
     kind = case.get("kind")
     if kind == "directory":
         dest.mkdir()
-    elif kind == "symlink-to-itself":
-        dest.symlink_to(dest.name)
-    elif kind == "symlink-to-folder":
-        dest.symlink_to(".", target_is_directory=True)
+    elif kind in ("symlink-to-itself", "symlink-to-folder"):
+        try:
+            dest.symlink_to(dest.name if kind == "symlink-to-itself" else ".")
+        except OSError as exc:  # a platform or file system without symlinks
+            pytest.skip(f"cannot make a symlink here: {exc}")
     elif kind is not None:
         raise ValueError(f"unknown kind {kind}")
     else:
@@ -190,17 +191,17 @@ def test_hostile_case(name: str, tmp_path: Path) -> None:
     output.mkdir()
     (output / "previous.txt").write_bytes(PREVIOUS)
 
-    # The two commands only read the site, so they run side by side (each with its own limits).
-    with ThreadPoolExecutor(2) as pool:
-        checking = pool.submit(
-            run_timeline, "check", "--site", str(site), "--format", "json", cwd=site
-        )
-        building = pool.submit(
-            run_timeline,
-            *("build", "--site", str(site), "--output", str(output), "--format", "json"),
-            cwd=site,
-        )
-        check, build = checking.result(), building.result()
+    check_args = ("check", "--site", str(site), "--format", "json")
+    build_args = ("build", "--site", str(site), "--output", str(output), "--format", "json")
+    if "repeat" in case:  # a big case gets the machine to itself: one command at a time
+        check = run_timeline(*check_args, cwd=site)
+        _sane(check, "check")
+        build = run_timeline(*build_args, cwd=site)
+    else:  # both commands only read the site, so they run side by side
+        with ThreadPoolExecutor(2) as pool:
+            checking = pool.submit(run_timeline, *check_args, cwd=site)
+            building = pool.submit(run_timeline, *build_args, cwd=site)
+            check, build = checking.result(), building.result()
     _sane(check, "check")
     checked = _problems(check, "check")
     _sane(build, "build")
