@@ -111,12 +111,6 @@ def test_a_failure_while_indexing_leaves_the_previous_output(built, cli, increme
     assert "A changed title" in (output / EVENT_PAGE / "index.html").read_text("utf-8")
 
 
-@pytest.mark.xfail(
-    reason="BUG: an OSError while writing the new output (a full disk) escapes build_site and "
-    "cli.cmd_build: a traceback instead of a reported problem (README: 'so does a failure while "
-    "writing (a full disk, say)')",
-    strict=True,
-)
 def test_a_full_disk_while_writing_leaves_the_previous_output(built):
     site, output = built
     before, around = snapshot(output), beside(output)
@@ -129,12 +123,6 @@ def test_a_full_disk_while_writing_leaves_the_previous_output(built):
     assert "No space left on device" in done.stdout + done.stderr
 
 
-@pytest.mark.xfail(
-    reason="BUG: an incremental build hard-links a page whose inputs are unchanged from the "
-    "previous output without looking at the file: a page damaged there (a truncated sync, an "
-    "edit in place) is carried into every later build, which is then not the full build's bytes",
-    strict=True,
-)
 def test_a_damaged_file_in_the_previous_output_is_not_carried_forward(built, cli, tmp_path):
     site, output = built
     page = output / EVENT_PAGE / "index.html"

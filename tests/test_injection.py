@@ -36,7 +36,9 @@ TOPIC = {"name": f"{END_SCRIPT} topic", "description": f"{ENTITY} {SINGLE}"}
 RECORD = {
     "publisher": f"{SCRIPT} Agency",
     "title": f"{ATTRIBUTE} {END_SCRIPT}",
-    "url": 'https://example.org/news?q="><script>alert(1)</script>',
+    # `"`, `<` and `>` are refused in addresses (RFC 3986 has them percent-encoded); what is
+    # allowed, `'`, `&` and parentheses, must still come out escaped.
+    "url": "https://example.org/news?q='onmouseover=alert(1)//&x=1",
     "date": "2023-10-16",
     "language": "ru",
     "note": f"{JINJA} {ENTITY}",
@@ -44,7 +46,7 @@ RECORD = {
 INLINE = {
     "publisher": f"{END_SCRIPT} Gazette",
     "title": f"{SINGLE} {JINJA}",
-    "url": "https://example.org/a?b=1&c=<2>",
+    "url": "https://example.org/a?b=1&c=(2)'",
     "archived_url": "https://web.archive.org/web/2023/https://example.org/a?x='y'",
     "quote": f"{SCRIPT} said {ATTRIBUTE}",
     "note": f"{ENTITY} {END_SCRIPT}",

@@ -340,7 +340,8 @@ def test_load_site_ignores_dotfiles_and_warns_about_other_files(site: Path) -> N
 
 def test_list_event_files_separates_entries_from_other_files(site: Path) -> None:
     write(site, "content/events/README", "notes\n")
-    entries, others = list_event_files(site)
+    entries, others, unreadable = list_event_files(site)
+    assert unreadable == []
     events = site / "content" / "events"
     assert [p.relative_to(events).as_posix() for p in entries] == [
         "2023/a.yml",

@@ -318,7 +318,7 @@ def test_block_nesting_depth_problem_is_located() -> None:
         ("a: [1, 2\n", Pos(2, 1), "check quoting and indentation around this line"),
         ("a: b\n\tc: d\n", Pos(2, 1), "indent with spaces, not tabs"),
         ("a: 1\n- b\n", Pos(2, 1), "check the indentation of this line and the one above"),
-        ("a: 'x\nb: 1\n", Pos(3, 1), "check quoting and indentation around this line"),
+        ("a: 'x\nb: 1\n", Pos(1, 4), "check quoting and indentation around this line"),
     ],
 )
 def test_syntax_error_gives_one_located_problem(text: str, pos: Pos, hint: str) -> None:

@@ -86,7 +86,12 @@ def build_site(
 
     try:
         theme = resolve_theme(content.site.theme, site_root)
-        files = render_site(timeline, theme, prints, previous_pages, output.absolute())
+        records = cache.files
+
+        def intact(path: str) -> bool:
+            return path in records and records[path].matches(output / path)
+
+        files = render_site(timeline, theme, prints, previous_pages, intact)
         reused = _Counter(files, progress)
         digests = write_site(
             output, reused, before_swap=index if search else None, previous=cache.files
@@ -103,6 +108,10 @@ def build_site(
         result.problems.append(Problem("site.yaml", 1, 1, ERROR, "theme", f"template error: {exc}"))
     except SearchIndexError as exc:
         result.problems.append(Problem("site.yaml", 1, 1, ERROR, "search", str(exc)))
+    except OSError as exc:  # a full disk, a folder we may not write: the old output is intact
+        where = exc.filename or output
+        message = f"could not write the site: {exc.strerror or exc} ({where})"
+        result.problems.append(Problem(str(output), 1, 1, ERROR, "output", message))
     else:
         cache.pages, cache.files = prints, digests
         cache.save()

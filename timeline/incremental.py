@@ -69,11 +69,28 @@ def folder_fingerprint(folders: list[Path], suffixes: tuple[str, ...] = ()) -> s
 CODE_FINGERPRINT = folder_fingerprint([Path(__file__).parent], (".py",)) + __version__
 
 
+@dataclass(frozen=True)
+class FileRecord:
+    """A file as the last build left it: the digest of its bytes, and the size and modification
+    time that show it is still that file (nobody replaced or damaged it since)."""
+
+    digest: str
+    size: int
+    mtime_ns: int
+
+    def matches(self, path: Path) -> bool:
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
+
+
 @dataclass
 class BuildCache:
     path: Path
     pages: dict[str, str] = field(default_factory=dict)  # output path -> inputs fingerprint
-    files: dict[str, str] = field(default_factory=dict)  # output path -> digest of its bytes
+    files: dict[str, FileRecord] = field(default_factory=dict)  # output path -> what was written
 
     @classmethod
     def for_output(cls, output: Path) -> BuildCache:
@@ -83,8 +100,11 @@ class BuildCache:
             data = json.loads(cache.path.read_text("utf-8"))
             if data.get("format") == FORMAT and data.get("code") == CODE_FINGERPRINT:
                 cache.pages = {str(k): str(v) for k, v in data["pages"].items()}
-                cache.files = {str(k): str(v) for k, v in data["files"].items()}
-        except (OSError, ValueError, KeyError, AttributeError):
+                cache.files = {
+                    str(k): FileRecord(str(d), int(size), int(mtime))
+                    for k, (d, size, mtime) in data["files"].items()
+                }
+        except (OSError, ValueError, KeyError, AttributeError, TypeError):
             pass  # no usable cache: a full build
         return cache
 
@@ -94,7 +114,7 @@ class BuildCache:
             "format": FORMAT,
             "code": CODE_FINGERPRINT,
             "pages": dict(sorted(self.pages.items())),
-            "files": dict(sorted(self.files.items())),
+            "files": {k: [r.digest, r.size, r.mtime_ns] for k, r in sorted(self.files.items())},
         }
         temporary = self.path.with_suffix(".tmp")
         temporary.write_text(json.dumps(payload, indent=0), "utf-8")

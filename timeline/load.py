@@ -145,8 +145,15 @@ def dotted(path: tuple[str | int, ...]) -> str:
     return out
 
 
-def _read(root: Path, file: Path, *, front_matter: bool) -> tuple[Document | None, list[Problem]]:
+def display_path(root: Path, file: Path) -> str:
+    """The path as editors see it; bytes that are not UTF-8 in a file name shown as U+FFFD, so
+    every report stays valid UTF-8."""
     rel = file.relative_to(root).as_posix()
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _read(root: Path, file: Path, *, front_matter: bool) -> tuple[Document | None, list[Problem]]:
+    rel = display_path(root, file)
     try:
         raw = file.read_bytes()
     except OSError as exc:
@@ -163,19 +170,24 @@ def _optional(root: Path, rel: str, problems: list[Problem]) -> Document | None:
     return doc
 
 
-def list_event_files(root: Path) -> tuple[list[Path], list[Path]]:
-    """Event files under content/events (any depth), sorted; and other visible files there."""
+def list_event_files(root: Path) -> tuple[list[Path], list[Path], list[Path]]:
+    """Under content/events (any depth), sorted: entry files, other visible files, and
+    entry-named paths that cannot be read as files (broken or looping symbolic links, FIFOs)."""
     events_dir = root / "content" / "events"
     if not events_dir.is_dir():
-        return [], []
-    entries, others = [], []
+        return [], [], []
+    entries, others, unreadable = [], [], []
     # Sorted by the path as text, so the order is the same on every Python version.
     for file in sorted(events_dir.rglob("*"), key=lambda p: p.as_posix()):
         rel_parts = file.relative_to(events_dir).parts
-        if any(part.startswith(".") for part in rel_parts) or not file.is_file():
+        if any(part.startswith(".") for part in rel_parts) or file.is_dir():
+            continue
+        if not file.is_file():
+            if file.suffix in EVENT_SUFFIXES:
+                unreadable.append(file)
             continue
         (entries if file.suffix in EVENT_SUFFIXES else others).append(file)
-    return entries, others
+    return entries, others, unreadable
 
 
 def load_site(root: Path) -> LoadedSite:
@@ -197,7 +209,16 @@ def load_site(root: Path) -> LoadedSite:
         topics=_optional(root, "content/topics.yaml", problems),
         problems=problems,
     )
-    files, others = list_event_files(root)
+    files, others, unreadable = list_event_files(root)
+    for file in unreadable:
+        problems.append(
+            _problem(
+                display_path(root, file),
+                Pos(1, 1),
+                "cannot read this entry: a broken or looping symbolic link, or not a file",
+                "replace it with the entry's file",
+            )
+        )
     for file in files:
         doc, found = _read(root, file, front_matter=file.suffix == ".md")
         problems += found
@@ -206,7 +227,7 @@ def load_site(root: Path) -> LoadedSite:
     for file in others:
         problems.append(
             _problem(
-                file.relative_to(root).as_posix(),
+                display_path(root, file),
                 Pos(1, 1),
                 f"ignored: `{file.suffix or file.name}` is not an entry file",
                 "entries are .md (front matter + body) or .yaml/.yml files",
@@ -221,7 +242,7 @@ def load_site(root: Path) -> LoadedSite:
             if file.suffix not in (".yaml", ".yml"):
                 problems.append(
                     _problem(
-                        file.relative_to(root).as_posix(),
+                        display_path(root, file),
                         Pos(1, 1),
                         "ignored: a source record is a .yaml file",
                         "rename it to <id>.yaml",

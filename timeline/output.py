@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .incremental import digest
+from .incremental import FileRecord, digest
 
 
 class OutputError(Exception):
@@ -32,19 +32,20 @@ def write_site(
     output: Path,
     files: Iterable[tuple[str, bytes | None]],
     before_swap: Callable[[Path, set[str]], None] | None = None,
-    previous: dict[str, str] | None = None,
-) -> dict[str, str]:
-    """Write `files` ((relative path, bytes) pairs) as the new content of `output`; return the
-    digest of each file's bytes.
+    previous: dict[str, FileRecord] | None = None,
+) -> dict[str, FileRecord]:
+    """Write `files` ((relative path, bytes) pairs) as the new content of `output`; return a
+    record of each file written.
 
-    A file given as None, or whose digest equals `previous` (the last build's digests), is not
-    written again but hard-linked from the current output, which is cheap and leaves that file
-    byte for byte as it was. `before_swap` gets the new folder and the paths whose bytes changed.
+    A file given as None (the renderer's REUSE), or whose bytes have the digest `previous`
+    records, is not written again but hard-linked from the current output, if that file is still
+    the one recorded: cheap, and byte for byte as it was. `before_swap` gets the new folder and
+    the paths whose bytes changed.
     """
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     previous = previous or {}
-    digests: dict[str, str] = {}
+    records: dict[str, FileRecord] = {}
     changed: set[str] = set()
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
@@ -53,21 +54,25 @@ def write_site(
             if staging not in target.resolve().parents:
                 raise OutputError(f"refusing to write outside the output folder: {rel}")
             target.parent.mkdir(parents=True, exist_ok=True)
-            digests[rel] = previous[rel] if data is None else digest(data)
-            if previous.get(rel) == digests[rel] and link_file(output / rel, target):
+            before = previous.get(rel)
+            same = before is not None and (data is None or before.digest == digest(data))
+            if same and before.matches(output / rel) and link_file(output / rel, target):
+                records[rel] = before
                 continue
             if data is None:
                 raise OutputError(f"{rel}: nothing to reuse in {output}")
             target.write_bytes(data)
+            stat = target.stat()
+            records[rel] = FileRecord(digest(data), stat.st_size, stat.st_mtime_ns)
             changed.add(rel)
-        changed |= previous.keys() - digests.keys()  # files that are gone
+        changed |= previous.keys() - records.keys()  # files that are gone
         if before_swap is not None:
             before_swap(staging, changed)
         _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return digests
+    return records
 
 
 def link_tree(source: Path, target: Path) -> bool:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, StrictUndefined, pass_context
@@ -74,12 +73,12 @@ def render_site(
     theme: Theme,
     prints: dict[str, str],
     previous: dict[str, str] | None = None,
-    previous_output: Path | None = None,
+    intact: Callable[[str], bool] = lambda path: False,
 ) -> Iterator[tuple[str, bytes | None]]:
     """Every file of the site as (output path, bytes), one at a time so that a large site is
     never held in memory whole. Fills `prints` with the fingerprint of each file's inputs; a
-    file whose fingerprint is in `previous` (the last build's, for `previous_output`, where the
-    file still exists) is not made again: its bytes are REUSE."""
+    file whose fingerprint is in `previous` (the last build's) and that is `intact` in the
+    previous output (still the file that build wrote) is not made again: its bytes are REUSE."""
     env = make_environment(theme)
     site = timeline.site
     env.globals.update(
@@ -93,11 +92,7 @@ def render_site(
 
     def unchanged(path: str, inputs_print: str) -> bool:
         prints[path] = inputs_print
-        return (
-            previous.get(path) == inputs_print
-            and previous_output is not None
-            and (previous_output / path).is_file()
-        )
+        return previous.get(path) == inputs_print and intact(path)
 
     theme_print = fingerprint(site, theme.fingerprint())
     event_prints: dict[str, str] = {}

@@ -40,7 +40,7 @@ DATE = {
 }
 URL = {
     "type": "string",
-    "pattern": r"^https?://[^\s/?#]+[^\s]*$",
+    "pattern": r'^https?://[^\s/?#"<>`]+[^\s"<>`]*$',  # no characters that close an attribute
     "x-message": "must be a full http:// or https:// address",
     "x-hint": (
         "copy the address from the browser; other schemes (javascript:, data:, file:) are refused"

@@ -9,6 +9,7 @@ escapes `<`, `>` and `&`, so no value can end the `<script>` element.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from .assemble import Timeline
@@ -71,8 +72,8 @@ def _citation(source: Any) -> dict[str, Any]:
 
 
 def embed_snippet(timeline: Timeline, event: Event) -> str:
-    src = timeline.site.base_url + embed_path(event.id)
-    title = event.title.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    src = html.escape(timeline.site.base_url + embed_path(event.id), quote=True)
+    title = html.escape(event.title, quote=True)
     return (
         f'<iframe src="{src}" width="{EMBED_WIDTH}" height="{EMBED_HEIGHT}" '
         f'title="{title}" loading="lazy" style="border:0;max-width:100%"></iframe>'

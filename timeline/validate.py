@@ -32,7 +32,13 @@ ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # Characters that reorder text invisibly (the "Trojan Source" family): never legitimate in content.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 PLACEHOLDER = "TODO"
+# C0 and C1 controls, but tab and newline: never part of a text, and NUL breaks HTML.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# A "word" this long is no word (and makes the search indexer slow to a crawl).
+MAX_WORD = 2000
+LONG_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
 FieldPath = tuple[str | int, ...]
+MAX_UNKNOWN_FIELDS = 20  # per mapping: a file of garbage gets a few lines, not thousands
 
 
 @cache
@@ -142,10 +148,13 @@ def _translate(error: ValidationError) -> Iterator[tuple[FieldPath, str, str, bo
                 yield (*path, name), f"`{name}` is required", hint, False
     elif kind == "additionalProperties":
         known = sub.get("properties", {})
-        for key in instance:
-            if key not in known:
-                hint = did_you_mean(key, known) or "allowed: " + ", ".join(sorted(known))
-                yield (*path, key), f"unknown field `{key}`", hint, True
+        unknown = [key for key in instance if key not in known]
+        for key in unknown[:MAX_UNKNOWN_FIELDS]:
+            hint = did_you_mean(key, known) or "allowed: " + ", ".join(sorted(known))
+            yield (*path, key), f"unknown field `{key}`", hint, True
+        if len(unknown) > MAX_UNKNOWN_FIELDS:
+            more = len(unknown) - MAX_UNKNOWN_FIELDS
+            yield path, f"and {more:,} more unknown fields", "allowed: " + ", ".join(known), False
     elif kind == "type":
         wanted = error.validator_value
         wanted = wanted if isinstance(wanted, list) else [wanted]
@@ -201,11 +210,16 @@ def _strings(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]
             yield from _strings(item, (*path, index))
 
 
-def _check_invisible(doc: Document, report: _Report) -> None:
+def _texts(doc: Document) -> list[tuple[FieldPath, str]]:
     texts = list(_strings(doc.data))
     if doc.body:
         texts.append((("body",), doc.body))
-    for path, text in texts:
+    return texts
+
+
+def _check_text(doc: Document, report: _Report) -> None:
+    """Characters no text of ours should hold, and words no reader could read."""
+    for path, text in _texts(doc):
         found = BIDI_CONTROLS.search(text)
         if found:
             report.add(
@@ -214,14 +228,27 @@ def _check_invisible(doc: Document, report: _Report) -> None:
                 f"contains the invisible control character U+{ord(found.group()):04X}",
                 "it can make text display in a misleading order; delete it",
             )
+        found = CONTROL_CHARACTERS.search(text)
+        if found:
+            report.add(
+                doc,
+                path,
+                f"contains the control character U+{ord(found.group()):04X}",
+                "delete it (a YAML escape such as \\0 or \\e writes one)",
+            )
+        found = LONG_WORD.search(text)
+        if found:
+            report.add(
+                doc,
+                path,
+                f"holds {len(found.group()):,} characters without a space",
+                f"no word is longer than {MAX_WORD:,} characters; break it up",
+            )
 
 
 def _check_placeholders(doc: Document, report: _Report) -> None:
     """`timeline new` leaves TODO where the editor has something to write."""
-    texts = list(_strings(doc.data))
-    if doc.body:
-        texts.append((("body",), doc.body))
-    for path, text in texts:
+    for path, text in _texts(doc):
         if text.lstrip().startswith(PLACEHOLDER):
             report.add(
                 doc,
@@ -281,7 +308,10 @@ def _vocabulary(doc: Document | None, report: _Report, label: str) -> dict[str, 
         if not isinstance(item, dict) or report.has_error(doc, (index,)):
             continue
         term_id = item.get("id")
-        if not isinstance(term_id, str) or not ID_PATTERN.fullmatch(term_id):
+        if not isinstance(term_id, str):
+            continue
+        if not ID_PATTERN.fullmatch(term_id):
+            report.add(doc, (index, "id"), "must be lowercase letters, digits and single hyphens")
             continue
         if term_id in seen:
             report.add(
@@ -347,7 +377,7 @@ def _sources(docs: list[Document], report: _Report) -> dict[str, tuple[Document,
     records: dict[str, tuple[Document, SourceRecord]] = {}
     for doc in docs:
         _schema_errors(doc, "source", report)
-        _check_invisible(doc, report)
+        _check_text(doc, report)
         source_id = doc.stem
         if not ID_PATTERN.fullmatch(source_id):
             report.add(
@@ -385,20 +415,26 @@ def validate(loaded: LoadedSite, *, today: date) -> Validated:
     ids: dict[str, tuple[Document, FieldPath]] = {}
     for doc in loaded.events:
         _schema_errors(doc, "event", report)
-        _check_invisible(doc, report)
+        _check_text(doc, report)
         _check_placeholders(doc, report)
-        for event_id, path in _ids_of(doc, report):
-            if event_id in ids:
-                other, other_path = ids[event_id]
-                report.add(
-                    doc,
-                    path,
-                    f"id `{event_id}` is already used",
-                    f"also in {other.path}:{other.pos(other_path).line}; "
-                    "ids and aliases must be unique",
-                )
-            else:
-                ids[event_id] = (doc, path)
+    # Own ids first, then aliases: a clash is reported on the alias, where the fix is.
+    claims = [(doc, _own_id(doc, report)) for doc in loaded.events]
+    claims += [(doc, alias) for doc in loaded.events for alias in _aliases_of(doc, report)]
+    for doc, claim in claims:
+        if claim is None:
+            continue
+        event_id, path = claim
+        if event_id in ids:
+            other, other_path = ids[event_id]
+            report.add(
+                doc,
+                path,
+                f"id `{event_id}` is already used",
+                f"also in {other.path}:{other.pos(other_path).line}; "
+                "ids and aliases must be unique",
+            )
+        else:
+            ids[event_id] = (doc, path)
 
     events: list[Event] = []
     docs: dict[str, Document] = {}
@@ -472,26 +508,37 @@ def _duplicate_reason(a: Event, b: Event) -> str:
     return f"same day, both cite {shared[0]}" if shared else ""
 
 
-def _ids_of(doc: Document, report: _Report) -> Iterator[tuple[str, FieldPath]]:
+def _own_id(doc: Document, report: _Report) -> tuple[str, FieldPath] | None:
     data = doc.data if isinstance(doc.data, dict) else {}
     own = data.get("id")
     if own is None:
         if ID_PATTERN.fullmatch(doc.stem):
-            yield doc.stem, ()
-        else:
-            report.add(
-                doc,
-                ("id",),
-                f"the file name `{doc.stem}` is not a valid id",
-                "rename the file to lowercase letters, digits and single hyphens, or set `id:`",
-            )
+            return doc.stem, ()
+        report.add(
+            doc,
+            ("id",),
+            f"the file name `{doc.stem}` is not a valid id",
+            "rename the file to lowercase letters, digits and single hyphens, or set `id:`",
+        )
     elif isinstance(own, str) and not report.has_error(doc, ("id",)):
-        yield own, ("id",)
+        if ID_PATTERN.fullmatch(own):
+            return own, ("id",)
+        report.add(doc, ("id",), "must be lowercase letters, digits and single hyphens", "")
+    return None
+
+
+def _aliases_of(doc: Document, report: _Report) -> Iterator[tuple[str, FieldPath]]:
+    data = doc.data if isinstance(doc.data, dict) else {}
     aliases = data.get("aliases")
     if isinstance(aliases, list) and not report.has_error(doc, ("aliases",)):
         for index, alias in enumerate(aliases):
-            if isinstance(alias, str) and not report.has_error(doc, ("aliases", index)):
-                yield alias, ("aliases", index)
+            path = ("aliases", index)
+            if not isinstance(alias, str) or report.has_error(doc, path):
+                continue
+            if ID_PATTERN.fullmatch(alias):  # the schema's `$` would allow a final newline
+                yield alias, path
+            else:
+                report.add(doc, path, "must be lowercase letters, digits and single hyphens", "")
 
 
 def _refs(

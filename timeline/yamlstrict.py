@@ -207,9 +207,14 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> tuple[YamlData, list[YamlP
         return YamlData(None), problems
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        pos = _pos(mark, line_offset) if mark is not None else Pos(1 + line_offset, 1)
         message = exc.problem or exc.context or "invalid YAML"
-        problems.append(YamlProblem(pos, f"YAML syntax: {message}", _syntax_hint(message)))
+        if exc.context and "quoted scalar" in exc.context and exc.context_mark is not None:
+            # An unclosed quotation is noticed where the text ends; the fix is where it opens.
+            mark = exc.context_mark
+            message = f"a quotation opened here is never closed ({exc.problem})"
+        message = f"YAML syntax: {message}"
+        pos = _pos(mark, line_offset) if mark is not None else Pos(1 + line_offset, 1)
+        problems.append(YamlProblem(pos, message, _syntax_hint(message)))
         return YamlData(None), problems
     except yaml.YAMLError as exc:  # reader errors: characters YAML does not allow
         offset = getattr(exc, "position", 0) or 0
