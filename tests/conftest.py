@@ -26,3 +26,51 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
 @pytest.fixture
 def cli():
     return run_cli
+
+
+# --- the browser tests: Playwright driving Debian's Chromium (never Playwright's own download) ---
+
+CHROMIUM = next(
+    (
+        c
+        for c in (
+            os.environ.get("CHROMIUM", ""),
+            "/usr/lib/chromium/chromium",  # the binary: /usr/bin/chromium's wrapper prints noise
+            "/usr/bin/chromium",
+        )
+        if c and Path(c).is_file()
+    ),
+    None,
+)
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def require_chromium(*also: Path) -> None:
+    """Skip a browser test module when Chromium (or a file it needs) is missing, except in CI,
+    where `make test` has installed them and a skip would hide a gap: there it is an error."""
+    missing = [str(p) for p in also if not p.is_file()]
+    if CHROMIUM is None:
+        missing.append("chromium")
+    if not missing:
+        return
+    if os.environ.get("CI"):
+        raise RuntimeError(f"missing {', '.join(missing)}: run the tests with `make test`")
+    pytest.skip(f"missing {', '.join(missing)} (make test installs them)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

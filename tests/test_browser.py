@@ -5,41 +5,17 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from conftest import ROOT, SITES
+from conftest import ROOT, SITES, require_chromium
 
 from timeline.build import build_site
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM_CANDIDATES = [
-    os.environ.get("CHROMIUM", ""),
-    "/usr/lib/chromium/chromium",  # the binary itself; /usr/bin/chromium's wrapper prints noise
-    "/usr/bin/chromium",
-]
-CHROMIUM = next((c for c in CHROMIUM_CANDIDATES if c and Path(c).is_file()), None)
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-if CHROMIUM is None or not AXE.is_file():
-    # `make test` installs both. In CI a missing browser is a failure, never a silent skip.
-    if os.environ.get("CI"):
-        raise RuntimeError("chromium or axe-core is missing: run the tests with `make test`")
-    pytest.skip("chromium or axe-core missing (make test installs them)", allow_module_level=True)
+require_chromium(AXE)
 
 STATUS = "document.querySelector('[data-search-status]').textContent"
 
@@ -64,14 +40,6 @@ def www(tmp_path_factory) -> Iterator[tuple[str, str]]:
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     yield base + "chronology/", base + "minimal/"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

@@ -13,17 +13,14 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, require_chromium
 
 from timeline.build import build_site
-
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 # The policy to send with every page of the built site: everything from the site itself,
 # WebAssembly for the search, nothing inline, no plugins, no framing by other sites...
@@ -44,27 +41,7 @@ EMBED_POLICY = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'self'", "frame-
 # Without WebAssembly the search must fail: the policy is enforced, and this is what it needs.
 WITHOUT_WASM = CONTENT_SECURITY_POLICY.replace(" 'wasm-unsafe-eval'", "")
 
-CHROMIUM = next(
-    (
-        c
-        for c in (os.environ.get("CHROMIUM", ""), "/usr/lib/chromium/chromium", "/usr/bin/chromium")
-        if c and Path(c).is_file()
-    ),
-    None,
-)
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-if CHROMIUM is None:
-    if os.environ.get("CI"):  # `make test` installs it: in CI a skip would hide a gap
-        raise RuntimeError("chromium is missing: run the tests with `make test`")
-    pytest.skip("chromium missing (make test installs it)", allow_module_level=True)
+require_chromium()
 
 STATUS = "document.querySelector('[data-search-status]').textContent"
 EVENT = "events/2023-10-29-dagestan-airport-riot/"
@@ -137,14 +114,6 @@ def other_origin(tmp_path_factory, server) -> Iterator[str]:
     httpd, url = _serve(root)
     yield url + "host.html"
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 class Watched:
