@@ -7,21 +7,18 @@ function and then calls `timeline.cli.main`, as `python -m timeline` would.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, SITES
 from htmlwalk import parse_html
+from serving import fetch, serving
 
 ENTRY = Path("content/events/2023/2023-11-vote.yaml")
 EVENT_PAGE = "events/2023-11-vote/"
@@ -142,22 +139,6 @@ SAVE_INTERVAL = 0.02  # seconds between two saves
 SETTLE = 5.0  # seconds within which the last save must be served
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.read().decode("utf-8")
-    except OSError:
-        return None  # not listening yet, or a connection reset: not a page
-
-
 def _first_h1(body: str) -> str:
     """The text of the page's first <h1>."""
     start = body.find("<h1")
@@ -178,54 +159,25 @@ class Poller(threading.Thread):
 
     def run(self) -> None:
         while not self.stop.is_set():
-            body = fetch(self.url)
+            _status, body = fetch(self.url)
             if body is not None:
                 self.bodies.append(body)
             time.sleep(0.01)
 
 
 @pytest.fixture
-def serving(tmp_path) -> tuple[Path, str]:
+def served(tmp_path) -> Iterator[tuple[Path, str]]:
     site = tmp_path / "site"
     shutil.copytree(SITES / "minimal", site)
-    port = free_port()
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "timeline", "serve", "--site", str(site), "--port", str(port)],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    url = f"http://127.0.0.1:{port}/{EVENT_PAGE}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            body = fetch(url)
-            if body and "Council votes on a draft" in body:
-                break
-            assert process.poll() is None, (tmp_path / "serve.log").read_text()
-            time.sleep(0.1)
-        else:
-            pytest.fail("serve did not start:\n" + (tmp_path / "serve.log").read_text())
-        yield site, url
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-    assert "Traceback" not in (tmp_path / "serve.log").read_text()
+    with serving(site, tmp_path / "serve.log", ready="Minimal chronology") as base:
+        yield site, base + EVENT_PAGE
 
 
 @pytest.mark.parametrize(
     "interval", [0, SAVE_INTERVAL, 0.15], ids=["back-to-back", "20ms-apart", "150ms-apart"]
 )
-def test_a_burst_of_saves_ends_with_the_newest_state_served(serving, interval):
-    site, url = serving
+def test_a_burst_of_saves_ends_with_the_newest_state_served(served, interval):
+    site, url = served
     poller = Poller(url)
     poller.start()
     titles = [f"Council votes, save number {n}" for n in range(1, SAVES + 1)]
@@ -236,15 +188,15 @@ def test_a_burst_of_saves_ends_with_the_newest_state_served(serving, interval):
     last_saved = time.monotonic()
     try:
         while time.monotonic() - last_saved < SETTLE:
-            body = fetch(url)
+            _status, body = fetch(url)
             if body is not None and _first_h1(body) == titles[-1]:
                 break
             time.sleep(0.05)
         else:
-            shown = _first_h1(fetch(url) or "")
+            shown = _first_h1(fetch(url)[1] or "")
             pytest.fail(f"{SETTLE} s after the last save the page shows {shown!r}")
         time.sleep(0.5)  # and it stays so
-        assert _first_h1(fetch(url) or "") == titles[-1]
+        assert _first_h1(fetch(url)[1] or "") == titles[-1]
     finally:
         poller.stop.set()
         poller.join()

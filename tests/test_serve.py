@@ -2,77 +2,25 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SITES
+from conftest import SITES
 from htmlwalk import parse_html
+from serving import fetch, serving, wait_for
 
 EVENT = "events/2024-02-05-second-call/"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
-def wait_for(url: str, predicate, seconds: float) -> tuple[float, str]:
-    """Poll until predicate(body) holds; return the time it took and the body."""
-    start = time.monotonic()
-    body = ""
-    while time.monotonic() - start < seconds:
-        try:
-            _status, body = fetch(url)
-            if predicate(body):
-                return time.monotonic() - start, body
-        except OSError:
-            pass
-        time.sleep(0.05)
-    raise AssertionError(
-        f"{url} did not change as expected within {seconds} s; last body:\n{body[:500]}"
-    )
 
 
 @pytest.fixture
 def served(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(SITES / "minimal", site)
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "timeline", "serve", "--site", str(site), "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for(base, lambda body: "Minimal chronology" in body, 20)
+    with serving(site, tmp_path / "serve.log", ready="Minimal chronology") as base:
         yield site, base
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
     assert not (site / "output").exists(), "serve must not write the site's output folder"
 
 
