@@ -109,6 +109,7 @@ def test_minimal_site_event_page(minimal_copy, tmp_path):
     assert "The two readouts differ on who placed the call." in text  # disputed note
     assert "a frank conversation" in text  # quote
     assert "Corrected the spelling of Beta Town." in text
+    assert text.count("Print edition; no headline or address in our copy.") == 1  # inline note
     hrefs = page.links()
     assert "../../actors/alpha/" in hrefs and "../../topics/talks/" in hrefs
     assert "../../events/2023-11-vote/" in hrefs  # related (declared here)

@@ -635,7 +635,9 @@ def _event(
             if found is None:
                 continue
             record = found
-        citations.append(Citation(record, item.get("quote") or "", item.get("note") or ""))
+        # An inline source's `note` is the source's own (already in `record`), not a second one.
+        citation_note = (item.get("note") or "") if "ref" in item else ""
+        citations.append(Citation(record, item.get("quote") or "", citation_note))
 
     corrections: list[Correction] = []
     for index, item in enumerate(_list(data, "corrections")):
