@@ -24,6 +24,13 @@ def tree(folder: Path) -> dict[str, bytes]:
     }
 
 
+def assert_same_as_full_build(site: Path, out: Path, scratch: Path) -> None:
+    """A full build of `site` (no cache) into `scratch` gives exactly the files of `out`."""
+    full = build_site(site, scratch / "full", incremental=False)
+    assert full.ok and full.reused == 0
+    assert tree(out) == tree(scratch / "full")
+
+
 def edit_title(site: Path) -> None:
     entry = site / EVENTS / "2023/2023-11-vote.yaml"
     entry.write_text(
@@ -96,9 +103,7 @@ def test_incremental_build_equals_full_build(tmp_path, change):
     CHANGES[change](site)
     incremental = build_site(site, out)
     assert incremental.ok, incremental.problems
-    full = build_site(site, tmp_path / "full", incremental=False)
-    assert full.ok and full.reused == 0
-    assert tree(out) == tree(tmp_path / "full")
+    assert_same_as_full_build(site, out, tmp_path)
     if change not in ("edit a template", "edit site.yaml"):
         assert incremental.reused > 0, "a small change should reuse unchanged pages"
 
@@ -111,8 +116,7 @@ def test_a_sequence_of_changes_stays_exact(tmp_path):
     for change in CHANGES.values():
         change(site)
         assert build_site(site, out).ok
-    assert build_site(site, tmp_path / "full", incremental=False).ok
-    assert tree(out) == tree(tmp_path / "full")
+    assert_same_as_full_build(site, out, tmp_path)
 
 
 def test_the_repository_after_an_edit(tmp_path):
@@ -125,8 +129,7 @@ def test_the_repository_after_an_edit(tmp_path):
     entry.write_text(entry.read_text().replace("tense", "difficult", 1))
     result = build_site(site, out)
     assert result.ok and result.reused > result.pages / 2
-    assert build_site(site, tmp_path / "full", incremental=False).ok
-    assert tree(out) == tree(tmp_path / "full")
+    assert_same_as_full_build(site, out, tmp_path)
 
 
 def test_a_broken_cache_means_a_full_build(tmp_path):
@@ -139,8 +142,7 @@ def test_a_broken_cache_means_a_full_build(tmp_path):
     cache.write_text("{not json")
     result = build_site(site, out)
     assert result.ok and result.reused == 0
-    assert build_site(site, tmp_path / "full", incremental=False).ok
-    assert tree(out) == tree(tmp_path / "full")
+    assert_same_as_full_build(site, out, tmp_path)
 
 
 def test_a_deleted_output_file_is_written_again(tmp_path):
@@ -151,8 +153,7 @@ def test_a_deleted_output_file_is_written_again(tmp_path):
     (out / "events" / "2023-11-vote" / "index.html").unlink()
     assert build_site(site, out).ok
     assert (out / "events" / "2023-11-vote" / "index.html").is_file()
-    assert build_site(site, tmp_path / "full", incremental=False).ok
-    assert tree(out) == tree(tmp_path / "full")
+    assert_same_as_full_build(site, out, tmp_path)
 
 
 def test_the_search_index_is_rebuilt_only_when_pages_change(tmp_path):
