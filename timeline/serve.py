@@ -23,6 +23,7 @@ from .build import build_site
 from .problems import Problem, format_problems, summary_line
 from .search import SearchIndexError, index_site
 from .theme import ThemeError, resolve_theme
+from .yamlstrict import parse_yaml
 
 StartResponse = Callable[..., Any]
 
@@ -164,11 +165,11 @@ class Preview:
 
 
 def _theme_name(site_root: Path) -> str:
-    from .yamlstrict import parse_yaml
-
+    """The theme site.yaml names now, read leniently: a broken site.yaml is the build's to
+    report, not a reason for the server not to start."""
     try:
         data, _ = parse_yaml((site_root / "site.yaml").read_text("utf-8"))
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return "default"
     theme = data.data.get("theme") if isinstance(data.data, dict) else None
     return theme if isinstance(theme, str) else "default"
