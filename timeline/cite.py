@@ -117,7 +117,7 @@ def mla(event: Event, site: SiteConfig, permalink: str, updated: EventDate | Non
     if author != container:
         parts.append(author)
     if updated is not None:
-        parts.append(_mla_date(updated))
+        parts.append(_day_month_year(updated, MLA_MONTHS))
     parts.append(f"{permalink}.")
     return f'"{_sentence(_quoted(event.title))}" ' + ", ".join(parts)
 
@@ -200,11 +200,12 @@ def _iso_day(value: EventDate) -> str:
     return "-".join([f"{parts[0]:04d}", *(f"{part:02d}" for part in parts[1:])])
 
 
-def _day_month_year(value: EventDate) -> str:
+def _day_month_year(value: EventDate, months: tuple[str, ...] = MONTHS) -> str:
+    """ "12 December 2023", "December 2023", "2023"; MLA passes its abbreviated months."""
     parts = _date_parts(value)
     words = [str(parts[0])]
     if len(parts) > 1:
-        words.insert(0, MONTHS[parts[1] - 1])
+        words.insert(0, months[parts[1] - 1])
     if len(parts) > 2:
         words.insert(0, str(parts[2]))
     return " ".join(words)
@@ -229,16 +230,6 @@ def _apa_date(value: EventDate | None) -> str:
     if len(parts) > 2:
         text += f" {parts[2]}"
     return text
-
-
-def _mla_date(value: EventDate) -> str:
-    parts = _date_parts(value)
-    words = [str(parts[0])]
-    if len(parts) > 1:
-        words.insert(0, MLA_MONTHS[parts[1] - 1])
-    if len(parts) > 2:
-        words.insert(0, str(parts[2]))
-    return " ".join(words)
 
 
 def _bibtex_text(text: str) -> str:

@@ -208,12 +208,17 @@ def _shape_error(value: str) -> DateError:
     )
 
 
-def today(source_date_epoch: str | None) -> date:
-    """The build day: from SOURCE_DATE_EPOCH when set (reproducible builds), else today in UTC."""
-    value = (source_date_epoch or "").strip()
-    if value.isascii() and value.isdigit():
+def source_date_epoch(value: str | None) -> datetime | None:
+    """SOURCE_DATE_EPOCH (reproducible builds) as a UTC instant; None when unset or unusable."""
+    value = (value or "").strip()
+    if value.isascii() and value.isdigit():  # ASCII only: `str.isdigit` alone accepts "²"
         try:
-            return datetime.fromtimestamp(int(value), UTC).date()
+            return datetime.fromtimestamp(int(value), UTC)
         except (ValueError, OverflowError, OSError):
-            pass  # not a usable timestamp: fall back to today, as when it is unset
-    return datetime.now(UTC).date()
+            pass  # out of range (a timestamp in milliseconds, say): as if unset
+    return None
+
+
+def today(value: str | None) -> date:
+    """The build day: from SOURCE_DATE_EPOCH when set, else today in UTC."""
+    return (source_date_epoch(value) or datetime.now(UTC)).date()

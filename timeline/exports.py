@@ -24,7 +24,7 @@ from icalendar import Event as CalendarEvent
 
 from .assemble import Timeline
 from .cite import author_of
-from .dates import EventDate, Precision, display_range
+from .dates import EventDate, Precision, display_range, source_date_epoch
 from .model import Event, Term
 from .pages import event_path
 
@@ -64,7 +64,7 @@ def export_files(timeline: Timeline, page_urls: list[str]) -> dict[str, bytes]:
     return {
         "feed.xml": atom_feed(timeline),
         "events.json": events_json(timeline),
-        "events.schema.json": _json_bytes(EVENTS_SCHEMA),
+        "events.schema.json": json_bytes(EVENTS_SCHEMA),
         "events.csv": events_csv(timeline),
         "events.ics": events_ics(timeline),
         "sitemap.xml": sitemap(timeline.site.base_url, page_urls),
@@ -89,13 +89,7 @@ def fallback_instant() -> datetime:
 
     Never the wall clock, so that an empty site also builds reproducibly.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if re.fullmatch("[0-9]+", epoch):  # ASCII digits only: `str.isdigit` accepts "²"
-        try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except (OverflowError, OSError, ValueError):
-            pass  # out of range (a timestamp in milliseconds, say): ignored, as if unset
-    return datetime.fromtimestamp(0, UTC)
+    return source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH")) or datetime.fromtimestamp(0, UTC)
 
 
 def rfc3339(value: EventDate) -> str:
@@ -178,7 +172,7 @@ def events_json(timeline: Timeline) -> bytes:
         },
         "events": [_event_record(timeline, event) for event in timeline.events],
     }
-    return _json_bytes(document)
+    return json_bytes(document)
 
 
 def _event_record(timeline: Timeline, event: Event) -> dict[str, Any]:
@@ -227,7 +221,7 @@ def _term(terms: dict[str, Term], key: str) -> dict[str, str]:
     return {"id": key, "name": term.name if term else key}
 
 
-def _json_bytes(value: Any) -> bytes:
+def json_bytes(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

@@ -6,7 +6,6 @@ Autoescape is on for every template. Nothing here touches the output folder: wri
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -18,7 +17,7 @@ from . import pages as urls
 from .assemble import Timeline
 from .cite import citation_forms
 from .dates import MONTHS, display_range
-from .exports import EXPORT_FILES, export_files
+from .exports import EXPORT_FILES, export_files, json_bytes
 from .history import commit_url
 from .incremental import fingerprint
 from .markdown import render_markdown
@@ -120,7 +119,7 @@ def render_site(
         if unchanged(path, fingerprint(site, event_print(event), timeline.updated[event.id])):
             yield path, REUSE
         else:
-            yield path, _json(oembed(timeline, event))
+            yield path, json_bytes(oembed(timeline, event))
     listed = [page.url for page in pages if page.listed]
     exports_print = fingerprint(
         site,
@@ -138,10 +137,6 @@ def render_site(
         yield from export_files(timeline, listed).items()
     for output_path, source in theme.static_files().items():
         yield output_path, source.read_bytes()
-
-
-def _json(value: object) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
 def render_page(env: Environment, page: Page, common: dict[str, Any]) -> bytes:
