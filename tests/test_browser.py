@@ -108,6 +108,18 @@ def test_result_opens_the_permalink(www, page):
     assert "Dagestan" in page.locator("h1").inner_text() or "Makhachkala" in page.content()
 
 
+def test_leaving_the_box_keeps_the_results_under_the_pointer(www, page):
+    # Leaving the search box fires "change" with the same query; rebuilding the list then
+    # would swallow a click on a result (the link under mousedown would be gone by mouseup).
+    site, _ = www
+    search(page, site + "search/")
+    type_query(page, "Makhachkala")
+    page.eval_on_selector("[data-search-results] a", "a => { a.dataset.marked = 'yes'; }")
+    page.dispatch_event("#search-q", "change")
+    page.wait_for_timeout(300)
+    assert page.get_attribute("[data-search-results] a", "data-marked") == "yes"
+
+
 def test_filtered_url_loaded_fresh_restores_the_view(www, page, browser):
     site, _ = www
     search(page, site + "search/")

@@ -60,15 +60,22 @@ async function main() {
   // Result URLs are absolute paths: make them right wherever the site is deployed.
   await pagefind.options({ baseUrl: root.pathname });
   let generation = 0;
+  let shown = null;
 
   async function run() {
-    const current = ++generation;
     urlFromState();
     const q = form.elements.q.value.trim();
     const filters = {};
     for (const name of FILTERS) {
       if (form.elements[name].value) filters[name] = form.elements[name].value;
     }
+    // The same query again (the "change" fired when the box loses focus, say to a click on a
+    // result) must not rebuild the list: a link replaced between mousedown and mouseup never
+    // receives the click.
+    const state = JSON.stringify([q, filters]);
+    if (state === shown) return;
+    shown = state;
+    const current = ++generation;
     if (!q && Object.keys(filters).length === 0) {
       list.replaceChildren();
       status.textContent = "Type a word, or choose an actor, a topic or a year.";
