@@ -76,8 +76,10 @@ async function main() {
     if (state === shown) return;
     shown = state;
     const current = ++generation;
+    list.setAttribute("aria-busy", "true"); // until the results of this query are in
     if (!q && Object.keys(filters).length === 0) {
       list.replaceChildren();
+      list.setAttribute("aria-busy", "false");
       status.textContent = "Type a word, or choose an actor, a topic or a year.";
       return;
     }
@@ -85,6 +87,7 @@ async function main() {
     const results = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
     if (current !== generation) return; // a newer search has started meanwhile
     list.replaceChildren(...results.map(resultItem));
+    list.setAttribute("aria-busy", "false");
     const count = search.results.length;
     status.textContent =
       count === 0 ? "No entries found." : `${count} ${count === 1 ? "entry" : "entries"} found.`;
