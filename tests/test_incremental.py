@@ -9,18 +9,28 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SITES
 
+from timeline import output
 from timeline.build import build_site
 from timeline.incremental import CACHE_SUFFIX
 
 EVENTS = Path("content/events")
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    # Pagefind's index is not byte-reproducible; everything else must match exactly.
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every file (-> bytes) and folder (-> None) under `folder`, but Pagefind's index, which is
+    not byte-reproducible; everything else must match exactly, empty folders included."""
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
+        p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.relative_to(folder).as_posix().startswith("pagefind/")
+        if not p.relative_to(folder).as_posix().startswith("pagefind/")
+    }
+
+
+def inodes(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
     }
 
 
@@ -168,3 +178,54 @@ def test_the_search_index_is_rebuilt_only_when_pages_change(tmp_path):
     edit_title(site)
     assert build_site(site, out).ok
     assert entry.stat().st_ino != first  # a page changed: indexed again
+
+
+def test_an_update_touches_only_the_files_that_changed(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "minimal", site)
+    out = tmp_path / "out"
+    assert build_site(site, out).ok
+    before = inodes(out)
+    assert build_site(site, out).ok
+    assert inodes(out) == before  # a no-op build leaves every file alone
+
+    entry = site / EVENTS / "2024/2024-02-05-second-call.md"
+    entry.write_text(entry.read_text() + "\nA sentence added to the body.\n")
+    assert build_site(site, out).ok
+    after = inodes(out)
+    touched = {p for p in before if after.get(p) != before[p] and not p.startswith("pagefind/")}
+    # The body shows on the entry's page and in the JSON export, nowhere else.
+    assert touched == {"events/2024-02-05-second-call/index.html", "events.json"}
+
+    delete_entry(site)
+    assert build_site(site, out).ok
+    assert not (out / "events" / "2023-10-16-first-call").exists()  # its folder went too
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".out{CACHE_SUFFIX}", "out", "site"]
+
+
+def test_a_failure_while_updating_puts_everything_back(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "minimal", site)
+    out = tmp_path / "out"
+    assert build_site(site, out).ok
+    before = tree(out)
+    add_entry(site)
+    edit_title(site)
+    renames = []
+    real_rename = output.os.rename
+
+    def failing_rename(source, target):
+        renames.append(target)
+        if len(renames) == 6:  # some files are in place, others not yet
+            raise OSError(5, "Input/output error")
+        real_rename(source, target)
+
+    monkeypatch.setattr(output.os, "rename", failing_rename)
+    failed = build_site(site, out)
+    monkeypatch.undo()
+    assert not failed.ok and "Input/output error" in failed.problems[-1].message
+    assert len(renames) > 6  # the failing one, then the moves undone
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".out{CACHE_SUFFIX}", "out", "site"]
+    assert build_site(site, out).ok
+    assert_same_as_full_build(site, out, tmp_path)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from .assemble import assemble
 from .check import check_site
 from .history import file_histories
 from .incremental import BuildCache
-from .output import OutputError, check_output_location, link_tree, write_site
+from .output import OutputError, check_output_location, write_site
 from .problems import ERROR, Problem
 from .render import render_site
 from .search import SEARCH_FOLDER, SearchIndexError, index_site
@@ -74,15 +73,13 @@ def build_site(
     prints: dict[str, str] = {}
     had_search = (output / SEARCH_FOLDER).is_dir()
 
-    def index(staging: Path, changed: set[str]) -> None:
-        # Pagefind reads only the HTML: when none of it changed, its index is reused whole.
-        if not any(p.endswith(".html") for p in changed) and had_search:
-            if link_tree(output.absolute() / SEARCH_FOLDER, staging / SEARCH_FOLDER):
-                return
-            shutil.rmtree(staging / SEARCH_FOLDER, ignore_errors=True)
+    def index(site: Path, into: Path, changed: set[str]) -> None:
+        # Pagefind reads only the HTML: when none of it changed, the previous index is kept.
+        if had_search and not any(p.endswith(".html") for p in changed):
+            return
         if progress:
             progress("indexing for search")
-        index_site(staging, content.site.language)
+        index_site(site, content.site.language, into)
 
     try:
         theme = resolve_theme(content.site.theme, site_root)
@@ -93,9 +90,7 @@ def build_site(
 
         files = render_site(timeline, theme, prints, previous_pages, intact)
         reused = _Counter(files, progress)
-        digests = write_site(
-            output, reused, before_swap=index if search else None, previous=cache.files
-        )
+        digests = write_site(output, reused, index if search else None, cache.files)
     except ThemeError as exc:
         result.problems.append(Problem("site.yaml", 1, 1, ERROR, "theme", str(exc)))
     except TemplateSyntaxError as exc:

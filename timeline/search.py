@@ -25,16 +25,17 @@ class SearchIndexError(Exception):
     pass
 
 
-def index_site(folder: Path, language: str) -> None:
-    """Write the Pagefind index into `folder/pagefind/`."""
+def index_site(folder: Path, language: str, into: Path | None = None) -> None:
+    """Index the site in `folder`, writing the index into `into` (by default the site's own
+    `pagefind/` folder)."""
     command = [
         sys.executable,
         "-m",
         "pagefind",
         "--site",
         str(folder),
-        "--output-subdir",
-        SEARCH_FOLDER,
+        "--output-path",
+        str(into or folder / SEARCH_FOLDER),
         "--force-language",
         language.split("-")[0],
         "--quiet",
