@@ -6,14 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SITES
+from conftest import AROUND_OUTPUT, ROOT, SITES
 from htmlwalk import broken_links, parse_html
 
 from timeline.build import build_site
-from timeline.incremental import CACHE_SUFFIX
 
 MINIMAL = SITES / "minimal"
-CACHE = f".out{CACHE_SUFFIX}"  # the incremental build's record, beside the output
 
 
 def tree(folder: Path, *, search: bool = True) -> dict[str, bytes]:
@@ -170,7 +168,7 @@ def test_broken_entry_leaves_previous_output_untouched(minimal_copy, tmp_path, c
     assert "Traceback" not in failed.stderr
     assert "2024-02-05-second-call.md:3:7: error: date:" in failed.stdout
     assert tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [CACHE, "out", "site"]  # no staging left
+    assert sorted(p.name for p in tmp_path.iterdir()) == AROUND_OUTPUT  # no staging left
 
 
 def test_write_failure_midway_keeps_previous_output(minimal_copy, tmp_path, monkeypatch):
@@ -193,7 +191,7 @@ def test_write_failure_midway_keeps_previous_output(minimal_copy, tmp_path, monk
     assert "could not write the site: No space left on device" in failed.problems[-1].message
     assert len(written) == 5
     assert tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [CACHE, "out", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == AROUND_OUTPUT
 
 
 def test_output_may_not_replace_the_site(minimal_copy, cli):

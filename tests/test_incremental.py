@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SITES
+from conftest import AROUND_OUTPUT, ROOT, SITES
 
 from timeline import output
 from timeline.build import build_site
@@ -200,7 +200,7 @@ def test_an_update_touches_only_the_files_that_changed(tmp_path):
     delete_entry(site)
     assert build_site(site, out).ok
     assert not (out / "events" / "2023-10-16-first-call").exists()  # its folder went too
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f".out{CACHE_SUFFIX}", "out", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == AROUND_OUTPUT
 
 
 def test_a_failure_while_updating_puts_everything_back(tmp_path, monkeypatch):
@@ -226,6 +226,6 @@ def test_a_failure_while_updating_puts_everything_back(tmp_path, monkeypatch):
     assert not failed.ok and "Input/output error" in failed.problems[-1].message
     assert len(renames) > 6  # the failing one, then the moves undone
     assert tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f".out{CACHE_SUFFIX}", "out", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == AROUND_OUTPUT
     assert build_site(site, out).ok
     assert_same_as_full_build(site, out, tmp_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from timeline.dates import MONTHS, DateError, EventDate, Precision, parse_date
 from timeline.load import Document, LoadedSite, parse_document
 from timeline.problems import ERROR, Problem
-from timeline.validate import Validated, validate
+from timeline.validate import DUPLICATE_TITLE_RATIO, Validated, _similar_titles, validate
 from timeline.yamlstrict import Pos, YamlData, YamlProblem, parse_yaml
 
 PROPERTY = settings(deadline=None, max_examples=200)
@@ -338,3 +339,14 @@ def test_quick_schema_check_agrees_with_jsonschema(data: dict[str, Any]) -> None
     except fastjsonschema.JsonSchemaException:
         quick_valid = False
     assert quick_valid == _validator("event").is_valid(data)
+
+
+title_like = st.text(alphabet="abc de-é", max_size=30)
+
+
+@given(title_like, title_like)
+@example("council votes", "council vote")
+def test_title_similarity_agrees_with_sequence_matcher(a: str, b: str) -> None:
+    """The pre-filters of probable-duplicate titles never change the verdict of the exact ratio."""
+    exact = difflib.SequenceMatcher(None, a, b).ratio() >= DUPLICATE_TITLE_RATIO
+    assert _similar_titles(a, b) == exact

@@ -12,10 +12,12 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from .assemble import assemble
 from .check import check_site
+from .exports import Pieces
 from .history import file_histories
 from .incremental import BuildCache
 from .output import OutputError, check_output_location, write_site
 from .problems import ERROR, Problem
+from .recall import EntryMemory
 from .render import render_site
 from .search import SEARCH_FOLDER, SearchIndexError, index_site
 from .theme import ThemeError, resolve_theme
@@ -52,7 +54,10 @@ def build_site(
     given, is told what the build is doing, now and then."""
     started = time.perf_counter()
     check_output_location(output, site_root)
-    checked = check_site(site_root)
+    memory = EntryMemory.for_output(output)
+    if not incremental:
+        memory.forget()
+    checked = check_site(site_root, memory)
     result = BuildResult(problems=list(checked.problems))
     if checked.content is None or not checked.ok:
         result.seconds = time.perf_counter() - started
@@ -85,10 +90,13 @@ def build_site(
         theme = resolve_theme(content.site.theme, site_root)
         records = cache.files
 
-        def intact(path: str) -> bool:
-            return path in records and records[path].matches(output / path)
+        folder = str(output)
 
-        files = render_site(timeline, theme, prints, previous_pages, intact)
+        def intact(path: str) -> bool:
+            return path in records and records[path].matches(f"{folder}/{path}")
+
+        pieces = Pieces(cache.pieces)
+        files = render_site(timeline, theme, prints, previous_pages, intact, pieces)
         reused = _Counter(files, progress)
         digests = write_site(output, reused, index if search else None, cache.files)
     except ThemeError as exc:
@@ -109,7 +117,10 @@ def build_site(
         result.problems.append(Problem(str(output), 1, 1, ERROR, "output", message))
     else:
         cache.pages, cache.files = prints, digests
+        if pieces.key_of is not None:  # exports made again: keep the pieces they are made of
+            cache.pieces = pieces.made
         cache.save()
+        memory.save()
         result.events = len(timeline.events)
         result.pages = reused.pages
         result.reused = reused.reused_pages

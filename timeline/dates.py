@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import IntEnum
+from functools import lru_cache
 
 from dateutil.parser import isoparse
 
@@ -142,6 +143,11 @@ def parse_date(text: str) -> EventDate:
     """Parse one date string; raise DateError with a message and a hint for editors."""
     if not isinstance(text, str):
         raise DateError("must be a date written as text", "write e.g. 2023-12-10")
+    return _parse_text(text)
+
+
+@lru_cache(maxsize=1 << 16)  # pure, and its results immutable: dates repeat across entries
+def _parse_text(text: str) -> EventDate:
     value = text.strip()
     match = _SHAPE.fullmatch(value)
     if match is None:

@@ -15,6 +15,8 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -59,14 +61,40 @@ EXPORT_FILES = (
 )
 
 
-def export_files(timeline: Timeline, page_urls: list[str]) -> dict[str, bytes]:
+@dataclass
+class Pieces:
+    """Each event's part of the large exports (its record in events.json, its VEVENT in
+    events.ics), kept from one build to the next: an edit to one entry of ten thousand makes one
+    piece again, not ten thousand. A piece is found by its kind and a key that `key_of` gives
+    for the event, which must cover everything the piece shows (without `key_of`, every piece is
+    made)."""
+
+    previous: dict[str, str] = field(default_factory=dict)
+    key_of: Callable[[Event], str] | None = None
+    made: dict[str, str] = field(default_factory=dict)  # this build's, for the next one
+
+    def get(self, kind: str, event: Event, make: Callable[[], str]) -> str:
+        if self.key_of is None:
+            return make()
+        key = f"{kind}:{self.key_of(event)}"
+        piece = self.previous.get(key)
+        if piece is None:
+            piece = make()
+        self.made[key] = piece
+        return piece
+
+
+def export_files(
+    timeline: Timeline, page_urls: list[str], pieces: Pieces | None = None
+) -> dict[str, bytes]:
     """Every export, by output path. `page_urls` are site paths ("events/<id>/") for the sitemap."""
+    pieces = pieces or Pieces()
     return {
         "feed.xml": atom_feed(timeline),
-        "events.json": events_json(timeline),
+        "events.json": events_json(timeline, pieces),
         "events.schema.json": json_bytes(EVENTS_SCHEMA),
         "events.csv": events_csv(timeline),
-        "events.ics": events_ics(timeline),
+        "events.ics": events_ics(timeline, pieces),
         "sitemap.xml": sitemap(timeline.site.base_url, page_urls),
         "robots.txt": robots_txt(timeline.site.base_url),
     }
@@ -157,7 +185,10 @@ def _xml(text: str) -> str:
 # --- JSON ---------------------------------------------------------------------------------------
 
 
-def events_json(timeline: Timeline) -> bytes:
+def events_json(timeline: Timeline, pieces: Pieces | None = None) -> bytes:
+    """The document `json_bytes` would write, with each event's record made (or reused) as a
+    piece of its own."""
+    pieces = pieces or Pieces()
     site = timeline.site
     document = {
         "version": 1,
@@ -170,9 +201,28 @@ def events_json(timeline: Timeline) -> bytes:
             "publisher": site.publisher or None,
             "repository_url": site.repository_url or None,
         },
-        "events": [_event_record(timeline, event) for event in timeline.events],
+        "events": [],  # last: the records go in its place
     }
-    return json_bytes(document)
+    head = json_bytes(document).decode("utf-8")
+    assert head.endswith(_NO_EVENTS)
+    records = [
+        pieces.get("json", event, lambda event=event: _json_piece(timeline, event))
+        for event in timeline.events
+    ]
+    if not records:
+        return head.encode("utf-8")
+    body = head[: -len(_NO_EVENTS)] + "[\n" + ",\n".join(records) + "\n  ]\n}\n"
+    return body.encode("utf-8")
+
+
+_NO_EVENTS = "[]\n}\n"
+
+
+def _json_piece(timeline: Timeline, event: Event) -> str:
+    """An event's record as `json_bytes` writes it inside the events list, two levels deep (a
+    JSON string never holds a line break, so indenting line by line is safe)."""
+    text = json.dumps(_event_record(timeline, event), ensure_ascii=False, indent=2)
+    return "\n".join("    " + line for line in text.split("\n"))
 
 
 def _event_record(timeline: Timeline, event: Event) -> dict[str, Any]:
@@ -383,10 +433,11 @@ def events_csv(timeline: Timeline) -> bytes:
 # --- iCalendar ----------------------------------------------------------------------------------
 
 
-def events_ics(timeline: Timeline) -> bytes:
+def events_ics(timeline: Timeline, pieces: Pieces | None = None) -> bytes:
     """iCalendar (RFC 5545): an all-day event spanning what a day, month or year date denotes;
-    a timed event at its UTC instant.
+    a timed event at its UTC instant. Each VEVENT is made (or reused) as a piece of its own.
     """
+    pieces = pieces or Pieces()
     site = timeline.site
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -394,9 +445,18 @@ def events_ics(timeline: Timeline) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", site.title)
     host = urlsplit(site.base_url).hostname or "localhost"
-    for event in timeline.events:
-        calendar.add_component(_vevent(timeline, event, host))
-    return calendar.to_ical()
+    head = calendar.to_ical().decode("utf-8")
+    assert head.endswith(_CALENDAR_END)
+    vevents = [
+        pieces.get(
+            "ics", event, lambda e=event: _vevent(timeline, e, host).to_ical().decode("utf-8")
+        )
+        for event in timeline.events
+    ]
+    return (head[: -len(_CALENDAR_END)] + "".join(vevents) + _CALENDAR_END).encode("utf-8")
+
+
+_CALENDAR_END = "END:VCALENDAR\r\n"
 
 
 def _vevent(timeline: Timeline, event: Event, host: str) -> CalendarEvent:

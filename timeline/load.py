@@ -7,8 +7,10 @@ it reports only problems of reading and syntax.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,15 @@ class LoadedSite:
     events: list[Document] = field(default_factory=list)
     sources: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # The digest of every entry and source file read, by path; and the paths not parsed because
+    # an earlier run already knows the file with those bytes (see `load_site`'s `known`).
+    digests: dict[str, str] = field(default_factory=dict)
+    known_events: list[str] = field(default_factory=list)
+    known_sources: list[str] = field(default_factory=list)
+
+
+def file_digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def _problem(path: str, pos: Pos, message: str, hint: str = "", severity: str = ERROR) -> Problem:
@@ -161,6 +172,27 @@ def _read(root: Path, file: Path, *, front_matter: bool) -> tuple[Document | Non
     return parse_document(raw, rel, front_matter=front_matter)
 
 
+def _read_known(
+    root: Path,
+    file: Path,
+    loaded: LoadedSite,
+    known: Callable[[str, str], bool] | None,
+    *,
+    front_matter: bool,
+) -> tuple[Document | None, list[Problem], bool]:
+    """Like `_read`, noting the file's digest; a file `known` by path and digest is not parsed
+    (the last value is then True)."""
+    rel = display_path(root, file)
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        return None, [_problem(rel, Pos(1, 1), f"cannot read the file: {exc.strerror}")], False
+    loaded.digests[rel] = file_digest(raw)
+    if known is not None and known(rel, loaded.digests[rel]):
+        return None, [], True
+    return (*parse_document(raw, rel, front_matter=front_matter), False)
+
+
 def _optional(root: Path, rel: str, problems: list[Problem]) -> Document | None:
     file = root / rel
     if not file.exists():
@@ -190,7 +222,10 @@ def list_event_files(root: Path) -> tuple[list[Path], list[Path], list[Path]]:
     return entries, others, unreadable
 
 
-def load_site(root: Path) -> LoadedSite:
+def load_site(root: Path, known: Callable[[str, str], bool] | None = None) -> LoadedSite:
+    """Read and parse every file of the site. An entry or source file for which `known(path,
+    digest)` is true is read but not parsed: it is listed in `known_events` or
+    `known_sources`, for validation to take from what an earlier run made of it."""
     problems: list[Problem] = []
     site = _optional(root, "site.yaml", problems)
     if site is None and not (root / "site.yaml").exists():
@@ -220,9 +255,13 @@ def load_site(root: Path) -> LoadedSite:
             )
         )
     for file in files:
-        doc, found = _read(root, file, front_matter=file.suffix == ".md")
+        doc, found, is_known = _read_known(
+            root, file, loaded, known, front_matter=file.suffix == ".md"
+        )
         problems += found
-        if doc is not None:
+        if is_known:
+            loaded.known_events.append(display_path(root, file))
+        elif doc is not None:
             loaded.events.append(doc)
     for file in others:
         problems.append(
@@ -250,8 +289,10 @@ def load_site(root: Path) -> LoadedSite:
                     )
                 )
                 continue
-            doc, found = _read(root, file, front_matter=False)
+            doc, found, is_known = _read_known(root, file, loaded, known, front_matter=False)
             problems += found
-            if doc is not None:
+            if is_known:
+                loaded.known_sources.append(display_path(root, file))
+            elif doc is not None:
                 loaded.sources.append(doc)
     return loaded

@@ -20,7 +20,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .incremental import FileRecord, digest
 from .search import SEARCH_FOLDER
@@ -118,7 +118,7 @@ def _update(
         _checked(rel)
         before = previous.get(rel)
         if before is not None and (
-            data is None or (before.digest == digest(data) and before.matches(output / rel))
+            data is None or (before.digest == digest(data) and before.matches(f"{output}/{rel}"))
         ):
             records[rel] = before
             continue
@@ -148,8 +148,8 @@ def _update(
 def _checked(rel: str) -> str:
     """A relative path that stays inside the output (checked on the string: no file system
     call per file)."""
-    parts = PurePosixPath(rel).parts
-    if not parts or rel.startswith("/") or "\\" in rel or any(p in ("..", ".") for p in parts):
+    parts = rel.split("/")
+    if not rel or rel.startswith("/") or "\\" in rel or any(p in ("..", ".", "") for p in parts):
         raise OutputError(f"refusing to write outside the output folder: {rel}")
     return rel
 

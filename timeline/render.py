@@ -17,7 +17,7 @@ from . import pages as urls
 from .assemble import Timeline
 from .cite import citation_forms
 from .dates import MONTHS, display_range
-from .exports import EXPORT_FILES, export_files, json_bytes
+from .exports import EXPORT_FILES, Pieces, export_files, json_bytes
 from .history import commit_url
 from .incremental import fingerprint
 from .markdown import render_markdown
@@ -73,11 +73,13 @@ def render_site(
     prints: dict[str, str],
     previous: dict[str, str] | None = None,
     intact: Callable[[str], bool] = lambda path: False,
+    pieces: Pieces | None = None,
 ) -> Iterator[tuple[str, bytes | None]]:
     """Every file of the site as (output path, bytes), one at a time so that a large site is
     never held in memory whole. Fills `prints` with the fingerprint of each file's inputs; a
     file whose fingerprint is in `previous` (the last build's) and that is `intact` in the
-    previous output (still the file that build wrote) is not made again: its bytes are REUSE."""
+    previous output (still the file that build wrote) is not made again: its bytes are REUSE.
+    `pieces` carries the exports' per-event pieces from the last build to the next."""
     env = make_environment(theme)
     site = timeline.site
     env.globals.update(
@@ -134,7 +136,10 @@ def render_site(
     if all([unchanged(path, exports_print) for path in EXPORT_FILES]):  # a list: record all
         yield from ((path, REUSE) for path in EXPORT_FILES)
     else:
-        yield from export_files(timeline, listed).items()
+        if pieces is not None:
+            # An event's pieces show what its page shows, or less: its page's print covers them.
+            pieces.key_of = lambda event: prints[urls.event_path(event.id) + "index.html"]
+        yield from export_files(timeline, listed, pieces).items()
     for output_path, source in theme.static_files().items():
         yield output_path, source.read_bytes()
 
