@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from .assemble import assemble
 from .check import check_site
+from .dates import today
 from .exports import Pieces
-from .history import file_histories
-from .incremental import BuildCache
+from .history import file_histories, head_commit
+from .incremental import BuildCache, input_fingerprint
 from .output import OutputError, check_output_location, write_site
 from .problems import ERROR, Problem
 from .recall import EntryMemory
@@ -54,6 +57,18 @@ def build_site(
     given, is told what the build is doing, now and then."""
     started = time.perf_counter()
     check_output_location(output, site_root)
+    cache = BuildCache.for_output(output)
+    if not incremental:
+        cache.forget()
+    inputs = input_fingerprint(
+        site_root,
+        head_commit(site_root),
+        base_url,
+        os.environ.get("SOURCE_DATE_EPOCH"),
+        today(os.environ.get("SOURCE_DATE_EPOCH")),
+    )
+    if cache.unchanged(inputs, output) and (not search or (output / SEARCH_FOLDER).is_dir()):
+        return _as_before(cache.outcome, time.perf_counter() - started)
     memory = EntryMemory.for_output(output)
     if not incremental:
         memory.forget()
@@ -71,9 +86,6 @@ def build_site(
     histories = file_histories(site_root, [event.file for event in content.events])
     timeline = assemble(content, histories)
     result.language = content.site.language
-    cache = BuildCache.for_output(output)
-    if not incremental:
-        cache.forget()
     previous_pages = {k: v for k, v in cache.pages.items() if k in cache.files}
     prints: dict[str, str] = {}
     had_search = (output / SEARCH_FOLDER).is_dir()
@@ -95,7 +107,7 @@ def build_site(
         def intact(path: str) -> bool:
             return path in records and records[path].matches(f"{folder}/{path}")
 
-        pieces = Pieces(cache.pieces)
+        pieces = Pieces(memory.pieces)
         files = render_site(timeline, theme, prints, previous_pages, intact, pieces)
         reused = _Counter(files, progress)
         digests = write_site(output, reused, index if search else None, cache.files)
@@ -116,17 +128,41 @@ def build_site(
         message = f"could not write the site: {exc.strerror or exc} ({where})"
         result.problems.append(Problem(str(output), 1, 1, ERROR, "output", message))
     else:
-        cache.pages, cache.files = prints, digests
         if pieces.key_of is not None:  # exports made again: keep the pieces they are made of
-            cache.pieces = pieces.made
-        cache.save()
+            memory.keep_pieces(pieces.made)
         memory.save()
         result.events = len(timeline.events)
         result.pages = reused.pages
         result.reused = reused.reused_pages
         result.files = len(digests)
+        cache.pages, cache.files, cache.inputs = prints, digests, inputs
+        cache.outcome = _outcome(result)
+        cache.save()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _outcome(result: BuildResult) -> dict[str, Any]:
+    return {
+        "problems": [problem.as_dict() for problem in result.problems],
+        "events": result.events,
+        "pages": result.pages,
+        "files": result.files,
+        "language": result.language,
+    }
+
+
+def _as_before(outcome: dict[str, Any], seconds: float) -> BuildResult:
+    """The result of a build whose inputs and output are those of the last one: nothing to do."""
+    return BuildResult(
+        problems=[Problem(**problem) for problem in outcome["problems"]],
+        events=outcome["events"],
+        pages=outcome["pages"],
+        files=outcome["files"],
+        seconds=seconds,
+        language=outcome["language"],
+        reused=outcome["pages"],
+    )
 
 
 class _Counter:

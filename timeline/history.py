@@ -72,8 +72,8 @@ def _pathspec(files: set[str]) -> str:
 
 
 def _git_log(repo_root: Path, pathspec: str) -> str | None:
-    command = [
-        "git",
+    return _git(
+        repo_root,
         "-c",
         "core.quotepath=off",  # paths as UTF-8, not octal escapes
         "log",
@@ -85,10 +85,19 @@ def _git_log(repo_root: Path, pathspec: str) -> str | None:
         "--relative",  # paths relative to repo_root, and only those below it
         "--",
         pathspec,
-    ]
+    )
+
+
+def head_commit(repo_root: Path) -> str:
+    """The commit checked out at `repo_root`, "" outside a git checkout: the histories of the
+    entries can change only with it."""
+    return (_git(repo_root, "rev-parse", "HEAD") or "").strip()
+
+
+def _git(repo_root: Path, *args: str) -> str | None:
     try:
         result = subprocess.run(
-            command,
+            ["git", *args],
             cwd=repo_root,
             capture_output=True,
             timeout=GIT_TIMEOUT,

@@ -29,7 +29,7 @@ from typing import Any
 from . import __version__
 
 CACHE_SUFFIX = ".timeline-cache.json"
-FORMAT = 2
+FORMAT = 3
 
 
 def digest(data: bytes) -> str:
@@ -66,7 +66,38 @@ def folder_fingerprint(folders: list[Path], suffixes: tuple[str, ...] = ()) -> s
     return hasher.hexdigest()
 
 
-CODE_FINGERPRINT = folder_fingerprint([Path(__file__).parent], (".py",)) + __version__
+_PACKAGE = Path(__file__).parent
+# The code, and the built-in themes (which a site may use without a copy of its own).
+CODE_FINGERPRINT = (
+    folder_fingerprint([_PACKAGE], (".py",))
+    + folder_fingerprint([_PACKAGE / "themes"])
+    + __version__
+)
+
+# Everything a build reads under the site root.
+SITE_INPUTS = ("site.yaml", "content", "templates", "static", "themes")
+
+
+def input_fingerprint(site_root: Path, *settings: object) -> str:
+    """Names and bytes of every file a build of `site_root` reads, and `settings` (plain data):
+    equal fingerprints, equal builds."""
+    hasher = hashlib.blake2b(repr(settings).encode("utf-8", "surrogateescape"), digest_size=16)
+    for name in SITE_INPUTS:
+        top = site_root / name
+        files = [str(top)] if top.is_file() else []
+        for folder, subfolders, names in os.walk(top):  # not following links, as loading
+            subfolders.sort()
+            files += (os.path.join(folder, file) for file in sorted(names))
+        for file in files:
+            try:
+                with open(file, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                data = b"\0unreadable"  # loading reports it; the fingerprint only notes it
+            rel = os.path.relpath(file, site_root)
+            hasher.update(f"{rel}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
+            hasher.update(data)
+    return hasher.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -91,7 +122,11 @@ class BuildCache:
     path: Path
     pages: dict[str, str] = field(default_factory=dict)  # output path -> inputs fingerprint
     files: dict[str, FileRecord] = field(default_factory=dict)  # output path -> what was written
-    pieces: dict[str, str] = field(default_factory=dict)  # the exports' (exports.Pieces)
+    # The input fingerprint of the build that wrote the output, and what it reported: the same
+    # inputs and an intact output make the next build a no-op.
+    inputs: str = ""
+    outcome: dict[str, Any] = field(default_factory=dict)
+    as_read: tuple[Any, ...] = ()  # what the file held: a build that changed nothing skips saving
 
     @classmethod
     def for_output(cls, output: Path) -> BuildCache:
@@ -105,19 +140,33 @@ class BuildCache:
                     str(k): FileRecord(str(d), int(size), int(mtime))
                     for k, (d, size, mtime) in data["files"].items()
                 }
-                cache.pieces = {str(k): str(v) for k, v in data["pieces"].items()}
+                cache.inputs, cache.outcome = str(data["inputs"]), dict(data["outcome"])
+                cache.as_read = cache._state()
         except (OSError, ValueError, KeyError, AttributeError, TypeError):
             pass  # no usable cache: a full build
         return cache
 
+    def unchanged(self, inputs: str, output: Path) -> bool:
+        """True if the last build had these inputs, and its output is intact."""
+        if not self.inputs or inputs != self.inputs:
+            return False
+        folder = str(output.absolute())
+        return all(record.matches(f"{folder}/{path}") for path, record in self.files.items())
+
+    def _state(self) -> tuple[Any, ...]:
+        return (dict(self.pages), dict(self.files), self.inputs, dict(self.outcome))
+
     def save(self) -> None:
+        if self._state() == self.as_read:
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         payload = {
             "format": FORMAT,
             "code": CODE_FINGERPRINT,
             "pages": dict(sorted(self.pages.items())),
             "files": {k: [r.digest, r.size, r.mtime_ns] for k, r in sorted(self.files.items())},
-            "pieces": self.pieces,
+            "inputs": self.inputs,
+            "outcome": self.outcome,
         }
         temporary = self.path.with_suffix(".tmp")
         temporary.write_text(json.dumps(payload), "utf-8")  # no indent: json's C encoder
@@ -126,4 +175,4 @@ class BuildCache:
     def forget(self) -> None:
         self.pages.clear()
         self.files.clear()
-        self.pieces.clear()
+        self.inputs = ""

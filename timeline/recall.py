@@ -1,9 +1,10 @@
-"""What an earlier build made of each entry and source file, by the digest of its bytes.
+"""What an earlier build made of each entry and source file, by the digest of its bytes (and
+the per-event pieces of its exports).
 
 Loading and validating ten thousand entries costs seconds; an edit changes one. A build keeps,
 for every entry and source file that had no error, the event or source record it made, the
 warnings it had on its own and the positions later checks may report at, in one JSON file beside
-the output folder (`.<output>.timeline-entries.json`). The next build reads every file, but
+the output folder (`.<output>.timeline-memory.json`). The next build reads every file, but
 parses and validates again only those whose bytes changed; for the others it checks only what
 involves other files (references, ids, dates against today), and when that would have anything
 to report, it validates everything afresh (`validate.Unsure`), so the result is always what a
@@ -28,8 +29,8 @@ from .problems import Problem
 from .validate import Known, KnownEvent, KnownFile, KnownSource, Validated
 from .yamlstrict import Pos
 
-SUFFIX = ".timeline-entries.json"
-FORMAT = 1
+SUFFIX = ".timeline-memory.json"
+FORMAT = 2
 # Where later checks may report on a file that was not parsed: the root, for an unused source;
 # the title, for a probable duplicate.
 _POSITIONS: tuple[tuple[str, ...], ...] = ((), ("title",))
@@ -40,6 +41,7 @@ class EntryMemory:
     path: Path
     events: dict[str, tuple[str, KnownEvent]] = field(default_factory=dict)  # path -> digest, …
     sources: dict[str, tuple[str, KnownSource]] = field(default_factory=dict)
+    pieces: dict[str, str] = field(default_factory=dict)  # of the exports (`exports.Pieces`)
     changed: bool = False
     # Each entry as read from the file, by path: written back as it was when unchanged (turning
     # ten thousand events into JSON again would cost more than the edit that changed one).
@@ -60,6 +62,7 @@ class EntryMemory:
                     digest, file, record = item
                     memory.sources[path] = (digest, KnownSource(_file(path, file), _record(record)))
                     memory.stored[path] = (memory.sources[path], item)
+                memory.pieces = {str(key): str(piece) for key, piece in data["pieces"].items()}
         except (OSError, ValueError, KeyError, AttributeError, TypeError):
             memory.forget()  # nothing usable: every file is parsed
         return memory
@@ -121,6 +124,7 @@ class EntryMemory:
                 path: self._stored(path, item, lambda known: _record_json(known.record))
                 for path, item in sorted(self.sources.items())
             },
+            "pieces": self.pieces,
         }
         temporary = self.path.with_suffix(".tmp")
         temporary.write_text(json.dumps(payload, ensure_ascii=False), "utf-8")
@@ -134,10 +138,15 @@ class EntryMemory:
         digest, known = item
         return [digest, _file_json(known.file), made(known)]
 
+    def keep_pieces(self, pieces: dict[str, str]) -> None:
+        if pieces != self.pieces:
+            self.pieces, self.changed = pieces, True
+
     def forget(self) -> None:
         self.events.clear()
         self.sources.clear()
         self.stored.clear()
+        self.pieces.clear()
 
 
 # --- to and from JSON ---------------------------------------------------------------------------
