@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import AROUND_OUTPUT, ROOT, SITES
 
-from timeline import output
+from timeline import output, render
 from timeline.build import build_site
 from timeline.incremental import CACHE_SUFFIX
 
@@ -228,4 +229,56 @@ def test_a_failure_while_updating_puts_everything_back(tmp_path, monkeypatch):
     assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == AROUND_OUTPUT
     assert build_site(site, out).ok
+    assert_same_as_full_build(site, out, tmp_path)
+
+
+def test_a_build_with_the_inputs_of_the_last_one_does_nothing(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "minimal", site)
+    out = tmp_path / "out"
+    first = build_site(site, out)
+    rendered = []
+    real = render.render_page
+    monkeypatch.setattr(render, "render_page", lambda *a: rendered.append(a) or real(*a))
+    again = build_site(site, out)
+    assert rendered == []
+    assert (again.problems, again.pages, again.events) == (first.problems, first.pages, 3)
+    assert again.reused == again.pages
+
+    # What is not a file of the site still counts: the build day ...
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    assert build_site(site, out).ok
+    assert_same_as_full_build(site, out, tmp_path)
+    # ... the base URL ...
+    moved = build_site(site, out, base_url="https://elsewhere.example/")
+    assert moved.ok and "https://elsewhere.example/" in (out / "feed.xml").read_text()
+    # ... and an output file damaged since.
+    (out / "404.html").write_text("damaged")
+    assert build_site(site, out, base_url="https://elsewhere.example/").ok
+    assert (out / "404.html").read_text() != "damaged"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_commit_alone_changes_the_history_shown(tmp_path):
+    """An entry edited and built, then committed without another change: the build is not a
+    no-op, since the entry's history now has one more version."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "minimal", site)
+    identity = ["-c", "user.name=Editor", "-c", "user.email=e@example.org"]
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *identity, *args], cwd=site, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "First version")
+    out = tmp_path / "out"
+    assert build_site(site, out).ok
+    edit_title(site)
+    assert build_site(site, out).ok
+    page = out / "events" / "2023-11-vote" / "index.html"
+    assert "Second version" not in page.read_text()
+    git("commit", "-q", "-am", "Second version")
+    assert build_site(site, out).ok
+    assert "Second version" in page.read_text()
     assert_same_as_full_build(site, out, tmp_path)
