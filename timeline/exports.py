@@ -186,8 +186,8 @@ def _xml(text: str) -> str:
 
 
 def events_json(timeline: Timeline, pieces: Pieces | None = None) -> bytes:
-    """The document `json_bytes` would write, with each event's record made (or reused) as a
-    piece of its own."""
+    """The document as `json_bytes` writes it, but each event's record on a line of its own,
+    made (or reused) as a piece."""
     pieces = pieces or Pieces()
     site = timeline.site
     document = {
@@ -219,10 +219,9 @@ _NO_EVENTS = "[]\n}\n"
 
 
 def _json_piece(timeline: Timeline, event: Event) -> str:
-    """An event's record as `json_bytes` writes it inside the events list, two levels deep (a
-    JSON string never holds a line break, so indenting line by line is safe)."""
-    text = json.dumps(_event_record(timeline, event), ensure_ascii=False, indent=2)
-    return "\n".join("    " + line for line in text.split("\n"))
+    """An event's record on one line (json's C encoder, many times faster than an indented
+    dump; and a diff of two exports shows one line per changed event)."""
+    return "    " + json.dumps(_event_record(timeline, event), ensure_ascii=False)
 
 
 def _event_record(timeline: Timeline, event: Event) -> dict[str, Any]:

@@ -2,11 +2,12 @@
 
 For each output file the cache keeps the fingerprint of the page's inputs and the hash of the
 bytes written. A page whose fingerprint is unchanged is not rendered again, and a file whose
-bytes are unchanged is not written again: both are hard-linked from the previous output into the
-new one (which is still swapped in atomically). A fingerprint covers the page's own data
-(`Page.context` and `Page.inputs`), the site settings, every template and static file of the
+bytes are unchanged is not written again (`output.py` leaves it in place). A fingerprint covers
+the page's own data (`Page.context` and `Page.inputs`), the site settings, every template of the
 theme chain and the code of timeline itself, so editing a template or upgrading timeline
-re-renders everything that could change.
+re-renders everything that could change. The cache also keeps the fingerprint of everything the
+last build read (`input_fingerprint`) and what it reported: a build with the same inputs and an
+intact output has nothing to do.
 
 The cache is one plain JSON file beside the output folder, `.<output>.timeline-cache.json` (never
 pickle: a cache file that arrived in a pull request must not be able to run code, and without the
