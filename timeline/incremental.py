@@ -75,6 +75,34 @@ CODE_FINGERPRINT = (
     + __version__
 )
 
+
+def record_path(output: Path, suffix: str) -> Path:
+    """Where a record of the builds of `output` lives: beside it, named after it."""
+    output = output.absolute()
+    return output.parent / f".{output.name}{suffix}"
+
+
+def read_record(path: Path, version: int) -> dict[str, Any] | None:
+    """A record written by `write_record` for this version of its format and of timeline's
+    code; None when it is missing, unreadable or another version's."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != version:
+        return None
+    return data if data.get("code") == CODE_FINGERPRINT else None
+
+
+def write_record(path: Path, version: int, payload: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    record = {"format": version, "code": CODE_FINGERPRINT, **payload}
+    # No indent: json's C encoder. A build stopped halfway leaves the old record whole.
+    temporary.write_text(json.dumps(record, ensure_ascii=False), "utf-8")
+    os.replace(temporary, path)
+
+
 # Everything a build reads under the site root.
 SITE_INPUTS = ("site.yaml", "content", "templates", "static", "themes")
 
@@ -131,11 +159,10 @@ class BuildCache:
 
     @classmethod
     def for_output(cls, output: Path) -> BuildCache:
-        output = output.absolute()
-        cache = cls(output.parent / f".{output.name}{CACHE_SUFFIX}")
+        cache = cls(record_path(output, CACHE_SUFFIX))
+        data = read_record(cache.path, FORMAT)
         try:
-            data = json.loads(cache.path.read_text("utf-8"))
-            if data.get("format") == FORMAT and data.get("code") == CODE_FINGERPRINT:
+            if data is not None:
                 cache.pages = {str(k): str(v) for k, v in data["pages"].items()}
                 cache.files = {
                     str(k): FileRecord(str(d), int(size), int(mtime))
@@ -143,8 +170,8 @@ class BuildCache:
                 }
                 cache.inputs, cache.outcome = str(data["inputs"]), dict(data["outcome"])
                 cache.as_read = cache._state()
-        except (OSError, ValueError, KeyError, AttributeError, TypeError):
-            pass  # no usable cache: a full build
+        except (ValueError, KeyError, AttributeError, TypeError):
+            cache.forget()  # no usable cache: a full build
         return cache
 
     def unchanged(self, inputs: str, output: Path) -> bool:
@@ -160,18 +187,13 @@ class BuildCache:
     def save(self) -> None:
         if self._state() == self.as_read:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         payload = {
-            "format": FORMAT,
-            "code": CODE_FINGERPRINT,
             "pages": dict(sorted(self.pages.items())),
             "files": {k: [r.digest, r.size, r.mtime_ns] for k, r in sorted(self.files.items())},
             "inputs": self.inputs,
             "outcome": self.outcome,
         }
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(payload), "utf-8")  # no indent: json's C encoder
-        os.replace(temporary, self.path)  # a build stopped halfway leaves the old cache whole
+        write_record(self.path, FORMAT, payload)
 
     def forget(self) -> None:
         self.pages.clear()

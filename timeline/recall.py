@@ -14,15 +14,13 @@ for one version of timeline's code, and ignored when unreadable.
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .dates import EventDate, parse_date
-from .incremental import CODE_FINGERPRINT
+from .incremental import read_record, record_path, write_record
 from .load import LoadedSite
 from .model import Citation, Correction, Event, SourceRecord
 from .problems import Problem
@@ -49,11 +47,10 @@ class EntryMemory:
 
     @classmethod
     def for_output(cls, output: Path) -> EntryMemory:
-        output = output.absolute()
-        memory = cls(output.parent / f".{output.name}{SUFFIX}")
+        memory = cls(record_path(output, SUFFIX))
+        data = read_record(memory.path, FORMAT)
         try:
-            data = json.loads(memory.path.read_text("utf-8"))
-            if data.get("format") == FORMAT and data.get("code") == CODE_FINGERPRINT:
+            if data is not None:
                 for path, item in data["events"].items():
                     digest, file, event = item
                     memory.events[path] = (digest, KnownEvent(_file(path, file), _event(event)))
@@ -63,7 +60,7 @@ class EntryMemory:
                     memory.sources[path] = (digest, KnownSource(_file(path, file), _record(record)))
                     memory.stored[path] = (memory.sources[path], item)
                 memory.pieces = {str(key): str(piece) for key, piece in data["pieces"].items()}
-        except (OSError, ValueError, KeyError, AttributeError, TypeError):
+        except (ValueError, KeyError, AttributeError, TypeError):
             memory.forget()  # nothing usable: every file is parsed
         return memory
 
@@ -114,8 +111,6 @@ class EntryMemory:
         if not self.changed:
             return
         payload = {
-            "format": FORMAT,
-            "code": CODE_FINGERPRINT,
             "events": {
                 path: self._stored(path, item, lambda known: _event_json(known.event))
                 for path, item in sorted(self.events.items())
@@ -126,9 +121,7 @@ class EntryMemory:
             },
             "pieces": self.pieces,
         }
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(payload, ensure_ascii=False), "utf-8")
-        os.replace(temporary, self.path)
+        write_record(self.path, FORMAT, payload)
         self.changed = False
 
     def _stored(self, path: str, item: tuple[str, Any], made: Callable[[Any], Any]) -> list[Any]:
