@@ -12,7 +12,7 @@ from conftest import AROUND_OUTPUT, ROOT, SITES
 
 from timeline import output, render
 from timeline.build import build_site
-from timeline.incremental import CACHE_SUFFIX
+from timeline.incremental import CACHE_SUFFIX, read_record, write_record
 
 EVENTS = Path("content/events")
 
@@ -282,3 +282,14 @@ def test_a_commit_alone_changes_the_history_shown(tmp_path):
     assert build_site(site, out).ok
     assert "Second version" in page.read_text()
     assert_same_as_full_build(site, out, tmp_path)
+
+
+def test_records_round_trip_and_refuse_another_version(tmp_path):
+    path = tmp_path / "record.json"
+    payload = {"items": {'é/\n"x': ["ü", None, 1]}, "empty": {}, "plain": [1, {"k": "v"}]}
+    write_record(path, 7, payload)
+    data = read_record(path, 7)
+    assert data is not None and {key: data[key] for key in payload} == payload
+    assert read_record(path, 8) is None
+    path.write_text("{not json")
+    assert read_record(path, 7) is None

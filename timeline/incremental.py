@@ -95,11 +95,25 @@ def read_record(path: Path, version: int) -> dict[str, Any] | None:
 
 
 def write_record(path: Path, version: int, payload: dict[str, Any]) -> None:
+    """Write the record as JSON, one line per item of each mapping in `payload`: streamed, so
+    that a record of ten thousand entries never sits in memory as one string. A build stopped
+    halfway leaves the old record whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
-    record = {"format": version, "code": CODE_FINGERPRINT, **payload}
-    # No indent: json's C encoder. A build stopped halfway leaves the old record whole.
-    temporary.write_text(json.dumps(record, ensure_ascii=False), "utf-8")
+    with temporary.open("w", encoding="utf-8") as out:
+        out.write(f'{{"format": {version}, "code": {json.dumps(CODE_FINGERPRINT)}')
+        for key, value in payload.items():
+            out.write(f",\n{json.dumps(key)}: ")
+            if not isinstance(value, dict) or not value:
+                out.write(json.dumps(value, ensure_ascii=False))
+                continue
+            separator = "{\n"
+            for item_key, item in value.items():
+                out.write(f"{separator}{json.dumps(item_key, ensure_ascii=False)}: ")
+                out.write(json.dumps(item, ensure_ascii=False))  # no indent: the C encoder
+                separator = ",\n"
+            out.write("\n}")
+        out.write("}\n")
     os.replace(temporary, path)
 
 

@@ -14,6 +14,7 @@ for one version of timeline's code, and ignored when unreadable.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,7 @@ from .validate import Known, KnownEvent, KnownFile, KnownSource, Validated
 from .yamlstrict import Pos
 
 SUFFIX = ".timeline-memory.json"
-FORMAT = 2
+FORMAT = 3
 # Where later checks may report on a file that was not parsed: the root, for an unused source;
 # the title, for a probable duplicate.
 _POSITIONS: tuple[tuple[str, ...], ...] = ((), ("title",))
@@ -41,9 +42,10 @@ class EntryMemory:
     sources: dict[str, tuple[str, KnownSource]] = field(default_factory=dict)
     pieces: dict[str, str] = field(default_factory=dict)  # of the exports (`exports.Pieces`)
     changed: bool = False
-    # Each entry as read from the file, by path: written back as it was when unchanged (turning
-    # ten thousand events into JSON again would cost more than the edit that changed one).
-    stored: dict[str, tuple[tuple[str, Any], list[Any]]] = field(default_factory=dict)
+    # Each entry of the file is a JSON text of its own: kept as read, by path, and written back
+    # as it was when unchanged (turning ten thousand events into JSON again would cost more than
+    # the edit that changed one; and a string is a fraction of the memory of its parsed form).
+    stored: dict[str, tuple[tuple[str, Any], str]] = field(default_factory=dict)
 
     @classmethod
     def for_output(cls, output: Path) -> EntryMemory:
@@ -51,14 +53,14 @@ class EntryMemory:
         data = read_record(memory.path, FORMAT)
         try:
             if data is not None:
-                for path, item in data["events"].items():
-                    digest, file, event = item
+                for path, text in data["events"].items():
+                    digest, file, event = json.loads(text)
                     memory.events[path] = (digest, KnownEvent(_file(path, file), _event(event)))
-                    memory.stored[path] = (memory.events[path], item)
-                for path, item in data["sources"].items():
-                    digest, file, record = item
+                    memory.stored[path] = (memory.events[path], text)
+                for path, text in data["sources"].items():
+                    digest, file, record = json.loads(text)
                     memory.sources[path] = (digest, KnownSource(_file(path, file), _record(record)))
-                    memory.stored[path] = (memory.sources[path], item)
+                    memory.stored[path] = (memory.sources[path], text)
                 memory.pieces = {str(key): str(piece) for key, piece in data["pieces"].items()}
         except (ValueError, KeyError, AttributeError, TypeError):
             memory.forget()  # nothing usable: every file is parsed
@@ -124,12 +126,12 @@ class EntryMemory:
         write_record(self.path, FORMAT, payload)
         self.changed = False
 
-    def _stored(self, path: str, item: tuple[str, Any], made: Callable[[Any], Any]) -> list[Any]:
+    def _stored(self, path: str, item: tuple[str, Any], made: Callable[[Any], Any]) -> str:
         before = self.stored.get(path)
         if before is not None and before[0] == item:
             return before[1]
         digest, known = item
-        return [digest, _file_json(known.file), made(known)]
+        return json.dumps([digest, _file_json(known.file), made(known)], ensure_ascii=False)
 
     def keep_pieces(self, pieces: dict[str, str]) -> None:
         if pieces != self.pieces:
