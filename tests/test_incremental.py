@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import AROUND_OUTPUT, ROOT, SITES
 
-from timeline import output, render
+from timeline import build, output, render
 from timeline.build import build_site
 from timeline.incremental import CACHE_SUFFIX, read_record, write_record
 
@@ -293,3 +293,28 @@ def test_records_round_trip_and_refuse_another_version(tmp_path):
     assert read_record(path, 8) is None
     path.write_text("{not json")
     assert read_record(path, 7) is None
+
+
+def test_a_save_during_a_build_means_the_next_one_builds(tmp_path, monkeypatch):
+    """The build read the entry after its first fingerprint of the inputs: its output may
+    show the newer version, so going back to the older one must not look like a no-op."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "minimal", site)
+    out = tmp_path / "out"
+    assert build_site(site, out).ok
+    entry = site / EVENTS / "2023/2023-11-vote.yaml"
+    original = entry.read_text()
+    real_check = build.check_site
+
+    def saved_meanwhile(*args, **kwargs):
+        entry.write_text(original.replace("Council votes on a draft", "Council rejects a draft"))
+        return real_check(*args, **kwargs)
+
+    edit_static(site)  # a change, so that the next build is not a no-op
+    monkeypatch.setattr(build, "check_site", saved_meanwhile)
+    assert build_site(site, out).ok
+    monkeypatch.undo()
+    assert "Council rejects a draft" in (out / "events/2023-11-vote/index.html").read_text()
+    entry.write_text(original)
+    assert build_site(site, out).ok
+    assert_same_as_full_build(site, out, tmp_path)

@@ -60,13 +60,7 @@ def build_site(
     cache = BuildCache.for_output(output)
     if not incremental:
         cache.forget()
-    inputs = input_fingerprint(
-        site_root,
-        head_commit(site_root),
-        base_url,
-        os.environ.get("SOURCE_DATE_EPOCH"),
-        today(os.environ.get("SOURCE_DATE_EPOCH")),
-    )
+    inputs = _inputs(site_root, base_url)
     if cache.unchanged(inputs, output) and (not search or (output / SEARCH_FOLDER).is_dir()):
         return _as_before(cache.outcome, time.perf_counter() - started)
     memory = EntryMemory.for_output(output)
@@ -135,11 +129,25 @@ def build_site(
         result.pages = reused.pages
         result.reused = reused.reused_pages
         result.files = len(digests)
-        cache.pages, cache.files, cache.inputs = prints, digests, inputs
+        # A file saved while this build read the site (the preview server sees bursts of
+        # saves): the output may show either version, so the next build must not be a no-op.
+        settled = _inputs(site_root, base_url) == inputs
+        cache.pages, cache.files, cache.inputs = prints, digests, inputs if settled else ""
         cache.outcome = _outcome(result)
         cache.save()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _inputs(site_root: Path, base_url: str | None) -> str:
+    """Everything a build's result depends on, but the code (see `input_fingerprint`)."""
+    return input_fingerprint(
+        site_root,
+        head_commit(site_root),
+        base_url,
+        os.environ.get("SOURCE_DATE_EPOCH"),
+        today(os.environ.get("SOURCE_DATE_EPOCH")),
+    )
 
 
 def _outcome(result: BuildResult) -> dict[str, Any]:
