@@ -165,32 +165,39 @@ def display_path(root: Path, file: Path) -> str:
 
 def _read(root: Path, file: Path, *, front_matter: bool) -> tuple[Document | None, list[Problem]]:
     rel = display_path(root, file)
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        return None, [_problem(rel, Pos(1, 1), f"cannot read the file: {exc.strerror}")]
+    raw, problems = _read_bytes(file, rel)
+    if raw is None:
+        return None, problems
     return parse_document(raw, rel, front_matter=front_matter)
 
 
-def _read_known(
+def _read_entry(
     root: Path,
     file: Path,
     loaded: LoadedSite,
     known: Callable[[str, str], bool] | None,
+    known_paths: list[str],
     *,
     front_matter: bool,
-) -> tuple[Document | None, list[Problem], bool]:
-    """Like `_read`, noting the file's digest; a file `known` by path and digest is not parsed
-    (the last value is then True)."""
+) -> tuple[Document | None, list[Problem]]:
+    """Like `_read`, noting the file's digest in `loaded`; a file `known` by path and digest is
+    not parsed but listed in `known_paths`."""
     rel = display_path(root, file)
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        return None, [_problem(rel, Pos(1, 1), f"cannot read the file: {exc.strerror}")], False
+    raw, problems = _read_bytes(file, rel)
+    if raw is None:
+        return None, problems
     loaded.digests[rel] = file_digest(raw)
     if known is not None and known(rel, loaded.digests[rel]):
-        return None, [], True
-    return (*parse_document(raw, rel, front_matter=front_matter), False)
+        known_paths.append(rel)
+        return None, []
+    return parse_document(raw, rel, front_matter=front_matter)
+
+
+def _read_bytes(file: Path, rel: str) -> tuple[bytes | None, list[Problem]]:
+    try:
+        return file.read_bytes(), []
+    except OSError as exc:
+        return None, [_problem(rel, Pos(1, 1), f"cannot read the file: {exc.strerror}")]
 
 
 def _optional(root: Path, rel: str, problems: list[Problem]) -> Document | None:
@@ -255,13 +262,11 @@ def load_site(root: Path, known: Callable[[str, str], bool] | None = None) -> Lo
             )
         )
     for file in files:
-        doc, found, is_known = _read_known(
-            root, file, loaded, known, front_matter=file.suffix == ".md"
+        doc, found = _read_entry(
+            root, file, loaded, known, loaded.known_events, front_matter=file.suffix == ".md"
         )
         problems += found
-        if is_known:
-            loaded.known_events.append(display_path(root, file))
-        elif doc is not None:
+        if doc is not None:
             loaded.events.append(doc)
     for file in others:
         problems.append(
@@ -289,10 +294,10 @@ def load_site(root: Path, known: Callable[[str, str], bool] | None = None) -> Lo
                     )
                 )
                 continue
-            doc, found, is_known = _read_known(root, file, loaded, known, front_matter=False)
+            doc, found = _read_entry(
+                root, file, loaded, known, loaded.known_sources, front_matter=False
+            )
             problems += found
-            if is_known:
-                loaded.known_sources.append(display_path(root, file))
-            elif doc is not None:
+            if doc is not None:
                 loaded.sources.append(doc)
     return loaded

@@ -26,8 +26,8 @@ from .incremental import FileRecord, digest
 from .search import SEARCH_FOLDER
 
 # index(site, into, changed): called once the complete new site is in `site` (but before it is
-# published); writes a new search index into the folder `into` (not yet existing), or nothing
-# to keep the previous output's index. `changed` holds the paths whose bytes changed.
+# published); writes a new search index into the folder `into` (not yet existing), or, when
+# updating an output, nothing to keep its index. `changed` holds the paths whose bytes changed.
 Indexer = Callable[[Path, Path, set[str]], None]
 
 
@@ -84,10 +84,8 @@ def _replace(
         if data is None:
             raise OutputError(f"{rel}: nothing to reuse in {output}")
         records[rel] = _write(target, data)
-    if index is not None:
+    if index is not None:  # every file is new here, so the index is made anew
         index(staging, staging / SEARCH_FOLDER, set(records))
-        if not (staging / SEARCH_FOLDER).exists() and (output / SEARCH_FOLDER).is_dir():
-            link_tree(output / SEARCH_FOLDER, staging / SEARCH_FOLDER)
     staging.chmod(0o755)  # mkdtemp makes it private; a published folder is readable
     if not output.exists():
         os.rename(staging, output)
@@ -217,21 +215,3 @@ class _Moves:
         for step in reversed(self.done):
             step()
         self.done.clear()
-
-
-def link_tree(source: Path, target: Path) -> None:
-    """Hard-link (or, across file systems, copy) every file of `source` into `target`."""
-    for file in source.rglob("*"):
-        if file.is_file():
-            destination = target / file.relative_to(source)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            if not link_file(file, destination):
-                shutil.copy2(file, destination)
-
-
-def link_file(existing: Path, new: Path) -> bool:
-    try:
-        os.link(existing, new)
-    except OSError:
-        return False  # not there any more, or another file system: write it instead
-    return True

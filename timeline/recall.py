@@ -22,7 +22,7 @@ from typing import Any
 
 from .dates import EventDate, parse_date
 from .incremental import read_record, record_path, write_record
-from .load import LoadedSite
+from .load import Document, LoadedSite
 from .model import Citation, Correction, Event, SourceRecord
 from .problems import Problem
 from .validate import Known, KnownEvent, KnownFile, KnownSource, Validated
@@ -90,22 +90,16 @@ class EntryMemory:
                 KnownEvent(self.events[path][1].file, by_file[path]),
             )
         for doc in loaded.events:
-            file = KnownFile(
-                doc.path,
-                tuple(checked.file_problems.get(doc.path, ())),
-                {where: doc.pos(where) for where in _POSITIONS},
-            )
+            file = _known_file(doc, checked)
             events[doc.path] = (loaded.digests[doc.path], KnownEvent(file, by_file[doc.path]))
         for path in loaded.known_sources:
             sources[path] = (loaded.digests[path], self.sources[path][1])
         for doc in loaded.sources:
             record = checked.content.sources[doc.stem]
-            file = KnownFile(
-                doc.path,
-                tuple(checked.file_problems.get(doc.path, ())),
-                {where: doc.pos(where) for where in _POSITIONS},
+            sources[doc.path] = (
+                loaded.digests[doc.path],
+                KnownSource(_known_file(doc, checked), record),
             )
-            sources[doc.path] = (loaded.digests[doc.path], KnownSource(file, record))
         if events != self.events or sources != self.sources:
             self.events, self.sources, self.changed = events, sources, True
 
@@ -142,6 +136,14 @@ class EntryMemory:
         self.sources.clear()
         self.stored.clear()
         self.pieces.clear()
+
+
+def _known_file(doc: Document, checked: Validated) -> KnownFile:
+    return KnownFile(
+        doc.path,
+        tuple(checked.file_problems.get(doc.path, ())),
+        {where: doc.pos(where) for where in _POSITIONS},
+    )
 
 
 # --- to and from JSON ---------------------------------------------------------------------------
