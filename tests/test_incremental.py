@@ -27,6 +27,17 @@ def tree(folder: Path) -> dict[str, bytes | None]:
     }
 
 
+@pytest.fixture
+def built(tmp_path) -> tuple[Path, Path]:
+    """A copy of the minimal site, built once into tmp/out: (site, output)."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "minimal", site)
+    out = tmp_path / "out"
+    first = build_site(site, out)
+    assert first.ok and first.reused == 0
+    return site, out
+
+
 def inodes(folder: Path) -> dict[str, tuple[int, int]]:
     return {
         p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
@@ -102,12 +113,8 @@ CHANGES: dict[str, Callable[[Path], None]] = {
 
 
 @pytest.mark.parametrize("change", CHANGES)
-def test_incremental_build_equals_full_build(tmp_path, change):
-    site = tmp_path / "site"
-    shutil.copytree(SITES / "minimal", site)
-    out = tmp_path / "out"
-    first = build_site(site, out)
-    assert first.ok and first.reused == 0
+def test_incremental_build_equals_full_build(built, tmp_path, change):
+    site, out = built
     again = build_site(site, out)
     assert again.reused == again.pages  # nothing changed: nothing rendered
 
@@ -119,11 +126,8 @@ def test_incremental_build_equals_full_build(tmp_path, change):
         assert incremental.reused > 0, "a small change should reuse unchanged pages"
 
 
-def test_a_sequence_of_changes_stays_exact(tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(SITES / "minimal", site)
-    out = tmp_path / "out"
-    assert build_site(site, out).ok
+def test_a_sequence_of_changes_stays_exact(built, tmp_path):
+    site, out = built
     for change in CHANGES.values():
         change(site)
         assert build_site(site, out).ok
@@ -143,11 +147,8 @@ def test_the_repository_after_an_edit(tmp_path):
     assert_same_as_full_build(site, out, tmp_path)
 
 
-def test_a_broken_cache_means_a_full_build(tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(SITES / "minimal", site)
-    out = tmp_path / "out"
-    assert build_site(site, out).ok
+def test_a_broken_cache_means_a_full_build(built, tmp_path):
+    site, out = built
     cache = tmp_path / f".out{CACHE_SUFFIX}"
     assert cache.is_file()
     cache.write_text("{not json")
@@ -156,22 +157,16 @@ def test_a_broken_cache_means_a_full_build(tmp_path):
     assert_same_as_full_build(site, out, tmp_path)
 
 
-def test_a_deleted_output_file_is_written_again(tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(SITES / "minimal", site)
-    out = tmp_path / "out"
-    assert build_site(site, out).ok
+def test_a_deleted_output_file_is_written_again(built, tmp_path):
+    site, out = built
     (out / "events" / "2023-11-vote" / "index.html").unlink()
     assert build_site(site, out).ok
     assert (out / "events" / "2023-11-vote" / "index.html").is_file()
     assert_same_as_full_build(site, out, tmp_path)
 
 
-def test_the_search_index_is_rebuilt_only_when_pages_change(tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(SITES / "minimal", site)
-    out = tmp_path / "out"
-    assert build_site(site, out).ok
+def test_the_search_index_is_rebuilt_only_when_pages_change(built):
+    site, out = built
     entry = out / "pagefind" / "pagefind-entry.json"
     first = entry.stat().st_ino
     assert build_site(site, out).ok
@@ -181,11 +176,8 @@ def test_the_search_index_is_rebuilt_only_when_pages_change(tmp_path):
     assert entry.stat().st_ino != first  # a page changed: indexed again
 
 
-def test_an_update_touches_only_the_files_that_changed(tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(SITES / "minimal", site)
-    out = tmp_path / "out"
-    assert build_site(site, out).ok
+def test_an_update_touches_only_the_files_that_changed(built, tmp_path):
+    site, out = built
     before = inodes(out)
     assert build_site(site, out).ok
     assert inodes(out) == before  # a no-op build leaves every file alone
@@ -204,11 +196,8 @@ def test_an_update_touches_only_the_files_that_changed(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == AROUND_OUTPUT
 
 
-def test_a_failure_while_updating_puts_everything_back(tmp_path, monkeypatch):
-    site = tmp_path / "site"
-    shutil.copytree(SITES / "minimal", site)
-    out = tmp_path / "out"
-    assert build_site(site, out).ok
+def test_a_failure_while_updating_puts_everything_back(built, tmp_path, monkeypatch):
+    site, out = built
     before = tree(out)
     add_entry(site)
     edit_title(site)
@@ -295,13 +284,10 @@ def test_records_round_trip_and_refuse_another_version(tmp_path):
     assert read_record(path, 7) is None
 
 
-def test_a_save_during_a_build_means_the_next_one_builds(tmp_path, monkeypatch):
+def test_a_save_during_a_build_means_the_next_one_builds(built, tmp_path, monkeypatch):
     """The build read the entry after its first fingerprint of the inputs: its output may
     show the newer version, so going back to the older one must not look like a no-op."""
-    site = tmp_path / "site"
-    shutil.copytree(SITES / "minimal", site)
-    out = tmp_path / "out"
-    assert build_site(site, out).ok
+    site, out = built
     entry = site / EVENTS / "2023/2023-11-vote.yaml"
     original = entry.read_text()
     real_check = build.check_site
