@@ -58,13 +58,31 @@ def folder_fingerprint(folders: list[Path], suffixes: tuple[str, ...] = ()) -> s
     """Names and bytes of every file under `folders` (in order), optionally only some suffixes."""
     hasher = hashlib.blake2b(digest_size=16)
     for index, folder in enumerate(folders):
-        if not folder.is_dir():
-            continue
-        for file in sorted(folder.rglob("*"), key=lambda p: p.as_posix()):
-            if file.is_file() and (not suffixes or file.suffix in suffixes):
-                hasher.update(f"{index}:{file.relative_to(folder).as_posix()}\0".encode())
-                hasher.update(file.read_bytes())
+        hasher.update(f"{index}\0".encode())
+        _hash_files(hasher, folder, folder, suffixes)
     return hasher.hexdigest()
+
+
+def _hash_files(hasher: Any, base: Path, top: Path, suffixes: tuple[str, ...] = ()) -> None:
+    """Feed `hasher` the name (relative to `base`), length and bytes of `top`, a file, or of
+    every file under it, in a stable order, not following links to folders (as loading does)."""
+    files = [str(top)] if top.is_file() else []
+    for folder, subfolders, names in os.walk(top):
+        subfolders.sort()
+        files += (
+            os.path.join(folder, name)
+            for name in sorted(names)
+            if not suffixes or os.path.splitext(name)[1] in suffixes
+        )
+    for file in files:
+        try:
+            with open(file, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            data = b"\0unreadable"  # loading reports it; the fingerprint only notes it
+        rel = os.path.relpath(file, base)
+        hasher.update(f"{rel}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
+        hasher.update(data)
 
 
 _PACKAGE = Path(__file__).parent
@@ -126,20 +144,7 @@ def input_fingerprint(site_root: Path, *settings: object) -> str:
     equal fingerprints, equal builds."""
     hasher = hashlib.blake2b(repr(settings).encode("utf-8", "surrogateescape"), digest_size=16)
     for name in SITE_INPUTS:
-        top = site_root / name
-        files = [str(top)] if top.is_file() else []
-        for folder, subfolders, names in os.walk(top):  # not following links, as loading
-            subfolders.sort()
-            files += (os.path.join(folder, file) for file in sorted(names))
-        for file in files:
-            try:
-                with open(file, "rb") as handle:
-                    data = handle.read()
-            except OSError:
-                data = b"\0unreadable"  # loading reports it; the fingerprint only notes it
-            rel = os.path.relpath(file, site_root)
-            hasher.update(f"{rel}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
-            hasher.update(data)
+        _hash_files(hasher, site_root, site_root / name)
     return hasher.hexdigest()
 
 
