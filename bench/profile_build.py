@@ -42,7 +42,7 @@ def main() -> None:
     parser.add_argument("--save", type=Path, help="write cold.prof and entry.prof here")
     args = parser.parse_args()
 
-    from timeline.build import build_site
+    from timeline.engine.build import build_site
 
     work = Path(tempfile.mkdtemp(prefix="timeline-profile-"))
     try:

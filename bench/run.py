@@ -107,8 +107,8 @@ def measured_run(command: list[str], **kwargs: Any) -> tuple[Any, dict[str, floa
 
 def worker(spec: dict[str, Any]) -> None:
     """Build once; print a JSON line with the times and the peak memory."""
-    import timeline.build as build
-    import timeline.search as search
+    import timeline.engine.build as build
+    import timeline.write.search as search
 
     totals = {"search": 0.0, "overhead": 0.0, "rss_pagefind": 0}
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from timeline.build import build_site
+from timeline.engine.build import build_site
 
 CHROMIUM = "/usr/lib/chromium/chromium"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

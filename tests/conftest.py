@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from timeline.incremental import CACHE_SUFFIX
-from timeline.recall import SUFFIX as MEMORY_SUFFIX
+from timeline.engine.incremental import CACHE_SUFFIX
+from timeline.engine.recall import SUFFIX as MEMORY_SUFFIX
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = ROOT / "tests" / "sites"

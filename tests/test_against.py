@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import SITES
 
-from timeline.against import HINT, vanished_ids
-from timeline.check import check_site
+from timeline.engine.check import check_site
 from timeline.problems import ERROR
+from timeline.validate.against import HINT, vanished_ids
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

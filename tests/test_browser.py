@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from conftest import ROOT, SITES, require_chromium
 
-from timeline.build import build_site
+from timeline.engine.build import build_site
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 require_chromium(AXE)

@@ -9,7 +9,7 @@ import pytest
 from conftest import AROUND_OUTPUT, ROOT, SITES
 from htmlwalk import broken_links, parse_html
 
-from timeline.build import build_site
+from timeline.engine.build import build_site
 
 MINIMAL = SITES / "minimal"
 
@@ -42,7 +42,7 @@ def test_build_py_writes_every_page_of_the_contract(tmp_path, cli):
     out = tmp_path / "out"
     result = cli("build", "--output", str(out))  # the same entry point as `python build.py`
     assert result.returncode == 0, result.stderr
-    from timeline.check import check_site
+    from timeline.engine.check import check_site
 
     content = check_site(ROOT).content
     assert content is not None

@@ -9,11 +9,11 @@ from datetime import date
 
 import pytest
 
-from timeline.assemble import last_updated
-from timeline.cite import citation_forms
+from timeline.assemble.timeline import last_updated
 from timeline.dates import parse_date
-from timeline.history import Commit
+from timeline.git import Commit
 from timeline.model import Correction, Event, SiteConfig
+from timeline.render.cite import citation_forms
 
 SITE = SiteConfig(
     title="Israel and Russia in the Gaza war", base_url="https://example.org/", language="en"

@@ -8,8 +8,8 @@ import pytest
 from conftest import ROOT
 from htmlwalk import section_text
 
-from timeline.build import build_site
-from timeline.check import check_site
+from timeline.engine.build import build_site
+from timeline.engine.check import check_site
 
 TPS = "2023-12-10-jewish-link-tps-netanyahu-putin-call"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, require_chromium
 
-from timeline.build import build_site
+from timeline.engine.build import build_site
 
 # The policy to send with every page of the built site: everything from the site itself,
 # WebAssembly for the search, nothing inline, no plugins, no framing by other sites...

@@ -16,12 +16,12 @@ import pytest
 from conftest import SITES
 from jsonschema import Draft202012Validator
 
-from timeline.assemble import Timeline, assemble
-from timeline.check import check_site
+from timeline.assemble.timeline import Timeline, assemble
 from timeline.dates import parse_date
-from timeline.exports import CSV_COLUMNS, EVENTS_SCHEMA, FEED_SIZE, export_files
+from timeline.engine.check import check_site
 from timeline.model import Content, Event
-from timeline.pages import site_pages
+from timeline.render.exports import CSV_COLUMNS, EVENTS_SCHEMA, FEED_SIZE, export_files
+from timeline.render.plan import site_pages
 
 BASE = "https://example.org/chronology/"
 HOSTILE = (

@@ -25,10 +25,10 @@ EVENT_PAGE = "events/2023-11-vote/"
 
 # Pagefind fails while it indexes the new output (before the swap).
 FAIL_INDEXING = """
-import sys, timeline.build, timeline.search
+import sys, timeline.engine.build, timeline.write.search
 def index_site(*args, **kwargs):
-    raise timeline.search.SearchIndexError("Pagefind failed: injected fault")
-timeline.build.index_site = index_site
+    raise timeline.write.search.SearchIndexError("Pagefind failed: injected fault")
+timeline.engine.build.index_site = index_site
 from timeline.cli import main
 sys.exit(main(sys.argv[1:]))
 """

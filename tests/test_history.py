@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from timeline import history
-from timeline.history import Commit, commit_url, file_histories
+import timeline.git as history
+from timeline.git import Commit, commit_url, file_histories
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SITES
 
-from timeline.build import build_site
+from timeline.engine.build import build_site
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 JAVA = shutil.which("java")

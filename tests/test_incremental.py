@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import AROUND_OUTPUT, ROOT, SITES
 
-from timeline import build, output, render
-from timeline.build import build_site
-from timeline.incremental import CACHE_SUFFIX, read_record, write_record
+from timeline.engine import build
+from timeline.engine.build import build_site
+from timeline.engine.incremental import CACHE_SUFFIX, read_record, write_record
+from timeline.render import pages as render
+from timeline.write import output
 
 EVENTS = Path("content/events")
 

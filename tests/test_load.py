@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from timeline.load import (
+from timeline.load.files import (
     Document,
     decode,
     dotted,
@@ -14,8 +14,8 @@ from timeline.load import (
     load_site,
     parse_document,
 )
+from timeline.load.yamlstrict import Pos
 from timeline.problems import ERROR, WARNING, Problem
-from timeline.yamlstrict import Pos
 
 MD = (
     b"---\n"  # 1

@@ -13,7 +13,7 @@ import pytest
 from conftest import SITES
 from htmlwalk import broken_links, parse_html, section_text
 
-from timeline.build import build_site
+from timeline.engine.build import build_site
 
 HOSTILE_TITLE = 'He said "</script><script>alert(1)</script>" & left <b>'
 FIRST = "2023-10-16-first-call"

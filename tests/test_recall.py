@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SITES
 
-from timeline import load
-from timeline.check import check_site
-from timeline.recall import SUFFIX, EntryMemory
-from timeline.validate import Validated
+from timeline.engine.check import check_site
+from timeline.engine.recall import SUFFIX, EntryMemory
+from timeline.load import files as load
+from timeline.validate.checks import Validated
 
 EVENTS = Path("content/events")
 VOTE = EVENTS / "2023/2023-11-vote.yaml"

@@ -15,8 +15,8 @@ import yaml
 from conftest import ROOT
 from htmlwalk import parse_html
 
-from timeline.scaffold import slugify
-from timeline.schemas import SCHEMAS, schema_text
+from timeline.commands.scaffold import slugify
+from timeline.validate.schemas import SCHEMAS, schema_text
 
 
 def test_init_new_check_build_as_an_editor_would(cli, tmp_path):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-import timeline.yamlstrict as ys
-from timeline.yamlstrict import MAX_DEPTH, Pos, YamlData, YamlProblem, parse_yaml
+import timeline.load.yamlstrict as ys
+from timeline.load.yamlstrict import MAX_DEPTH, Pos, YamlData, YamlProblem, parse_yaml
 
 HAS_LIBYAML = hasattr(yaml, "CSafeLoader")
 

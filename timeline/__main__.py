@@ -1,3 +1,3 @@
-from .cli import main
+from timeline.cli import main
 
 raise SystemExit(main())

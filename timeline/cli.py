@@ -12,12 +12,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .against import vanished_ids
-from .build import OutputError, build_site
-from .check import check_site
-from .problems import Problem, format_problems, summary_line
-from .scaffold import NewEntry, ScaffoldError, init_site, new_entry
-from .schemas import SCHEMAS, schema_text, write_schemas
+from timeline.commands.scaffold import NewEntry, ScaffoldError, init_site, new_entry
+from timeline.engine.build import OutputError, build_site
+from timeline.engine.check import check_site
+from timeline.problems import Problem, format_problems, summary_line
+from timeline.validate.against import vanished_ids
+from timeline.validate.schemas import SCHEMAS, schema_text, write_schemas
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -120,7 +120,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import Preview
+    from timeline.commands.serve import Preview
 
     Preview(_site_dir(args.site), args.port).run()
     return EXIT_OK

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .dates import EventDate
+from timeline.dates import EventDate
 
 
 @dataclass(frozen=True)

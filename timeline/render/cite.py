@@ -20,8 +20,8 @@ import json
 import re
 from datetime import datetime
 
-from .dates import MONTHS, EventDate, Precision
-from .model import Event, SiteConfig
+from timeline.dates import MONTHS, EventDate, Precision
+from timeline.model import Event, SiteConfig
 
 # MLA abbreviates months of more than four letters (MLA Handbook, 9th ed., appendix 1).
 MLA_MONTHS = (

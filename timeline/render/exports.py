@@ -24,11 +24,11 @@ from urllib.parse import urlsplit
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from .assemble import Timeline
-from .cite import author_of
-from .dates import EventDate, Precision, display_range, source_date_epoch
-from .model import Event, Term
-from .pages import event_path
+from timeline.assemble.timeline import Timeline
+from timeline.dates import EventDate, Precision, display_range, source_date_epoch
+from timeline.model import Event, Term
+from timeline.render.cite import author_of
+from timeline.render.plan import event_path
 
 FEED_SIZE = 50
 ATOM_NS = "http://www.w3.org/2005/Atom"

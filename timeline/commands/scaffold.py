@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 
 from anyascii import anyascii
 
-from .dates import DateError, parse_date
-from .schemas import SCHEMAS, schema_text
+from timeline.dates import DateError, parse_date
+from timeline.validate.schemas import SCHEMAS, schema_text
 
-SCAFFOLD = Path(__file__).parent / "scaffold"
+SCAFFOLD = Path(__file__).parent.parent / "scaffold"
 MAX_SLUG = 60
 TODO = "TODO"
 

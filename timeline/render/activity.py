@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .assemble import Timeline
+from timeline.assemble.timeline import Timeline
 
 BAR_WIDTH = 12
 GAP = 4

@@ -12,18 +12,18 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from .assemble import assemble
-from .check import check_site
-from .dates import today
-from .exports import Pieces
-from .history import file_histories, head_commit
-from .incremental import BuildCache, input_fingerprint
-from .output import OutputError, check_output_location, write_site
-from .problems import ERROR, Problem
-from .recall import EntryMemory
-from .render import render_site
-from .search import SEARCH_FOLDER, SearchIndexError, index_site
-from .theme import ThemeError, resolve_theme
+from timeline.assemble.timeline import assemble
+from timeline.dates import today
+from timeline.engine.check import check_site
+from timeline.engine.incremental import BuildCache, input_fingerprint
+from timeline.engine.recall import EntryMemory
+from timeline.git import file_histories, head_commit
+from timeline.problems import ERROR, Problem
+from timeline.render.exports import Pieces
+from timeline.render.pages import render_site
+from timeline.render.theme import ThemeError, resolve_theme
+from timeline.write.output import OutputError, check_output_location, write_site
+from timeline.write.search import SEARCH_FOLDER, SearchIndexError, index_site
 
 
 @dataclass

@@ -22,8 +22,8 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .incremental import FileRecord, digest
-from .search import SEARCH_FOLDER
+from timeline.engine.incremental import FileRecord, digest
+from timeline.write.search import SEARCH_FOLDER
 
 # index(site, into, changed): called once the complete new site is in `site` (but before it is
 # published); writes a new search index into the folder `into` (not yet existing), or, when

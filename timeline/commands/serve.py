@@ -19,11 +19,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .build import build_site
-from .problems import Problem, format_problems, summary_line
-from .search import SearchIndexError, index_site
-from .theme import ThemeError, resolve_theme
-from .yamlstrict import parse_yaml
+from timeline.engine.build import build_site
+from timeline.load.yamlstrict import parse_yaml
+from timeline.problems import Problem, format_problems, summary_line
+from timeline.render.theme import ThemeError, resolve_theme
+from timeline.write.search import SearchIndexError, index_site
 
 StartResponse = Callable[..., Any]
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .problems import ERROR, WARNING, Problem
-from .yamlstrict import Pos, YamlData, parse_yaml
+from timeline.load.yamlstrict import Pos, YamlData, parse_yaml
+from timeline.problems import ERROR, WARNING, Problem
 
 EVENT_SUFFIXES = (".md", ".yaml", ".yml")
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")

@@ -25,11 +25,11 @@ import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .dates import DateError, EventDate, Precision, parse_date
-from .load import Document, LoadedSite, dotted
-from .model import Citation, Content, Correction, Event, SiteConfig, SourceRecord, Term
-from .problems import ERROR, WARNING, Problem
-from .yamlstrict import Pos
+from timeline.dates import DateError, EventDate, Precision, parse_date
+from timeline.load.files import Document, LoadedSite, dotted
+from timeline.load.yamlstrict import Pos
+from timeline.model import Citation, Content, Correction, Event, SiteConfig, SourceRecord, Term
+from timeline.problems import ERROR, WARNING, Problem
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # Characters that reorder text invisibly (the "Trojan Source" family): never legitimate in content.

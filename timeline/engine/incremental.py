@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from timeline import __version__
 
 CACHE_SUFFIX = ".timeline-cache.json"
 FORMAT = 3
@@ -85,7 +85,7 @@ def _hash_files(hasher: Any, base: Path, top: Path, suffixes: tuple[str, ...] = 
         hasher.update(data)
 
 
-_PACKAGE = Path(__file__).parent
+_PACKAGE = Path(__file__).parent.parent
 # The code, and the built-in themes (which a site may use without a copy of its own).
 CODE_FINGERPRINT = (
     folder_fingerprint([_PACKAGE], (".py",))

@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .dates import EventDate, parse_date
-from .incremental import read_record, record_path, write_record
-from .load import Document, LoadedSite
-from .model import Citation, Correction, Event, SourceRecord
-from .problems import Problem
-from .validate import Known, KnownEvent, KnownFile, KnownSource, Validated
-from .yamlstrict import Pos
+from timeline.dates import EventDate, parse_date
+from timeline.engine.incremental import read_record, record_path, write_record
+from timeline.load.files import Document, LoadedSite
+from timeline.load.yamlstrict import Pos
+from timeline.model import Citation, Correction, Event, SourceRecord
+from timeline.problems import Problem
+from timeline.validate.checks import Known, KnownEvent, KnownFile, KnownSource, Validated
 
 SUFFIX = ".timeline-memory.json"
 FORMAT = 3

@@ -15,8 +15,8 @@ import os
 import subprocess
 from pathlib import Path, PurePosixPath
 
-from .load import EVENT_SUFFIXES, parse_document
-from .problems import ERROR, Problem
+from timeline.load.files import EVENT_SUFFIXES, parse_document
+from timeline.problems import ERROR, Problem
 
 EVENTS_DIR = "content/events"
 GIT_TIMEOUT = 60  # seconds

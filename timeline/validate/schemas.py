@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-SCHEMA_DIR = Path(__file__).parent / "schema"
+SCHEMA_DIR = Path(__file__).parent.parent / "schema"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 ID = {

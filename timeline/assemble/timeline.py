@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .dates import EventDate, parse_date
-from .history import Commit
-from .model import Content, Event, SiteConfig, SourceRecord, Term
+from timeline.dates import EventDate, parse_date
+from timeline.git import Commit
+from timeline.model import Content, Event, SiteConfig, SourceRecord, Term
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from .incremental import folder_fingerprint
-from .yamlstrict import parse_yaml
+from timeline.engine.incremental import folder_fingerprint
+from timeline.load.yamlstrict import parse_yaml
 
-BUILTIN_THEMES = Path(__file__).parent / "themes"
+BUILTIN_THEMES = Path(__file__).parent.parent / "themes"
 MAX_CHAIN = 8
 
 

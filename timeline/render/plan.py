@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .activity import activity
-from .assemble import Timeline
+from timeline.assemble.timeline import Timeline
+from timeline.render.activity import activity
 
 LATEST_ON_LANDING = 12
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from .assemble import Timeline
-from .cite import author_of
-from .model import Event
-from .pages import embed_path, event_path
+from timeline.assemble.timeline import Timeline
+from timeline.model import Event
+from timeline.render.cite import author_of
+from timeline.render.plan import embed_path, event_path
 
 EMBED_WIDTH = 560
 EMBED_HEIGHT = 300

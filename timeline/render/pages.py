@@ -13,18 +13,18 @@ from jinja2 import Environment, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from . import pages as urls
-from .assemble import Timeline
-from .cite import citation_forms
-from .dates import MONTHS, display_range
-from .exports import EXPORT_FILES, Pieces, export_files, json_bytes
-from .history import commit_url
-from .incremental import fingerprint
-from .markdown import render_markdown
-from .model import Event
-from .pages import Page, relative_url, site_pages
-from .structured import embed_snippet, event_jsonld, oembed
-from .theme import Theme
+from timeline.assemble.timeline import Timeline
+from timeline.dates import MONTHS, display_range
+from timeline.engine.incremental import fingerprint
+from timeline.git import commit_url
+from timeline.model import Event
+from timeline.render import plan as urls
+from timeline.render.cite import citation_forms
+from timeline.render.exports import EXPORT_FILES, Pieces, export_files, json_bytes
+from timeline.render.markdown import render_markdown
+from timeline.render.plan import Page, relative_url, site_pages
+from timeline.render.structured import embed_snippet, event_jsonld, oembed
+from timeline.render.theme import Theme
 
 
 @pass_context

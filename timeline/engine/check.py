@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .dates import today
-from .load import load_site
-from .recall import EntryMemory
-from .validate import Unsure, Validated, validate
+from timeline.dates import today
+from timeline.engine.recall import EntryMemory
+from timeline.load.files import load_site
+from timeline.validate.checks import Unsure, Validated, validate
 
 
 def check_site(root: Path, memory: EntryMemory | None = None) -> Validated:
