@@ -25,6 +25,7 @@ test: $(VENV)/.installed-test node_modules/.installed
 	scripts/install-system-deps.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 $(VENV)/bin/python:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import SITES
 
-from timeline.engine.check import check_site
+from timeline.engine.content import check_site
 from timeline.problems import ERROR
 from timeline.validate.against import HINT, vanished_ids
 

@@ -42,7 +42,7 @@ def test_build_py_writes_every_page_of_the_contract(tmp_path, cli):
     out = tmp_path / "out"
     result = cli("build", "--output", str(out))  # the same entry point as `python build.py`
     assert result.returncode == 0, result.stderr
-    from timeline.engine.check import check_site
+    from timeline.engine.content import check_site
 
     content = check_site(ROOT).content
     assert content is not None

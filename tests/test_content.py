@@ -9,7 +9,7 @@ from conftest import ROOT
 from htmlwalk import section_text
 
 from timeline.engine.build import build_site
-from timeline.engine.check import check_site
+from timeline.engine.content import check_site
 
 TPS = "2023-12-10-jewish-link-tps-netanyahu-putin-call"
 

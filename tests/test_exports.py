@@ -17,8 +17,8 @@ from conftest import SITES
 from jsonschema import Draft202012Validator
 
 from timeline.assemble.timeline import Timeline, assemble
-from timeline.dates import parse_date
-from timeline.engine.check import check_site
+from timeline.dates import parse_date, source_date_epoch
+from timeline.engine.content import check_site
 from timeline.model import Content, Event
 from timeline.render.exports import CSV_COLUMNS, EVENTS_SCHEMA, FEED_SIZE, export_files
 from timeline.render.plan import site_pages
@@ -37,8 +37,10 @@ def content() -> Content:
     return checked.content
 
 
-def with_events(content: Content, events: list[Event]) -> Timeline:
-    return assemble(dataclasses.replace(content, events=tuple(events)))
+def with_events(content: Content, events: list[Event], epoch: str = "") -> Timeline:
+    return assemble(
+        dataclasses.replace(content, events=tuple(events)), epoch=source_date_epoch(epoch)
+    )
 
 
 def page_urls(timeline: Timeline) -> list[str]:
@@ -156,9 +158,8 @@ def test_feed_keeps_the_latest_events_only(content):
     assert ids == [f"event-{n:03d}" for n in reversed(range(10, FEED_SIZE + 10))]
 
 
-def test_an_empty_feed_is_dated_by_source_date_epoch(content, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    feed = feedparser.parse(export_files(with_events(content, []), [])["feed.xml"])
+def test_an_empty_feed_is_dated_by_source_date_epoch(content):
+    feed = feedparser.parse(export_files(with_events(content, [], "1700000000"), [])["feed.xml"])
     assert feed.bozo == 0
     assert feed.entries == []
     assert feed.feed.updated == "2023-11-14T22:13:20Z"
@@ -381,7 +382,6 @@ def test_hostile_text_round_trips_in_the_json(hostile):
 
 
 @pytest.mark.parametrize("epoch", ["", "\u00b2", "99999999999999999999", "garbage"])
-def test_a_missing_or_malformed_source_date_epoch_gives_the_epoch(content, monkeypatch, epoch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
-    feed = feedparser.parse(export_files(with_events(content, []), [])["feed.xml"])
+def test_a_missing_or_malformed_source_date_epoch_gives_the_epoch(content, epoch):
+    feed = feedparser.parse(export_files(with_events(content, [], epoch), [])["feed.xml"])
     assert feed.feed.updated == "1970-01-01T00:00:00Z"

@@ -15,7 +15,7 @@ import yaml
 from conftest import ROOT
 from htmlwalk import parse_html
 
-from timeline.commands.scaffold import slugify
+from timeline.commands.new import slugify
 from timeline.validate.schemas import SCHEMAS, schema_text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from timeline.dates import EventDate, parse_date
 from timeline.git import Commit
@@ -44,6 +45,7 @@ class Timeline:
     next: dict[str, Event | None] = field(default_factory=dict)
     history: dict[str, tuple[Commit, ...]] = field(default_factory=dict)  # newest first
     updated: dict[str, EventDate | None] = field(default_factory=dict)
+    epoch: datetime | None = None  # SOURCE_DATE_EPOCH: the time of a build whose content has none
 
 
 def last_updated(event: Event, history: tuple[Commit, ...]) -> EventDate | None:
@@ -58,8 +60,13 @@ def last_updated(event: Event, history: tuple[Commit, ...]) -> EventDate | None:
     return None
 
 
-def assemble(content: Content, histories: dict[str, tuple[Commit, ...]] | None = None) -> Timeline:
-    """`histories` maps entry files (as in `Event.file`) to their commits, when known."""
+def assemble(
+    content: Content,
+    histories: dict[str, tuple[Commit, ...]] | None = None,
+    epoch: datetime | None = None,
+) -> Timeline:
+    """`histories` maps entry files (as in `Event.file`) to their commits, when known; `epoch`
+    is SOURCE_DATE_EPOCH, when set."""
     histories = histories or {}
     events = tuple(sorted(content.events, key=Event.sort_key))
     by_id = {e.id: e for e in events}
@@ -107,4 +114,5 @@ def assemble(content: Content, histories: dict[str, tuple[Commit, ...]] | None =
         next={e.id: events[i + 1] if i + 1 < len(events) else None for i, e in enumerate(events)},
         history={e.id: histories.get(e.file, ()) for e in events},
         updated={e.id: last_updated(e, histories.get(e.file, ())) for e in events},
+        epoch=epoch,
     )

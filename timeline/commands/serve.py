@@ -9,6 +9,7 @@ keeps running); the save that fixes them rebuilds and reloads the page.
 
 from __future__ import annotations
 
+import argparse
 import html
 import mimetypes
 import shutil
@@ -19,10 +20,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from timeline.commands import EXIT_OK, site_dir
 from timeline.engine.build import build_site
-from timeline.load.yamlstrict import parse_yaml
+from timeline.load.discovery import SITE_INPUTS
 from timeline.problems import Problem, format_problems, summary_line
-from timeline.render.theme import ThemeError, resolve_theme
 from timeline.write.search import SearchIndexError, index_site
 
 StartResponse = Callable[..., Any]
@@ -141,13 +142,8 @@ class Preview:
                 print(f"search index not updated: {exc}", file=sys.stderr)
 
     def watch_paths(self) -> list[Path]:
-        paths = [self.site_root / "site.yaml", self.site_root / "content"]
-        try:
-            # The chain of the theme named now; a change of theme in site.yaml restarts nothing,
-            # but site.yaml itself is watched, so the next build uses the new theme.
-            paths += resolve_theme(_theme_name(self.site_root), self.site_root).watch_paths()
-        except ThemeError:
-            paths.append(self.site_root / "themes")
+        """The site's inputs (a theme outside them is timeline's own, which does not change)."""
+        paths = [self.site_root / name for name in SITE_INPUTS]
         return [p for p in paths if p.exists()]
 
     def run(self) -> None:
@@ -164,12 +160,8 @@ class Preview:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def _theme_name(site_root: Path) -> str:
-    """The theme site.yaml names now, read leniently: a broken site.yaml is the build's to
-    report, not a reason for the server not to start."""
-    try:
-        data, _ = parse_yaml((site_root / "site.yaml").read_text("utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return "default"
-    theme = data.data.get("theme") if isinstance(data.data, dict) else None
-    return theme if isinstance(theme, str) else "default"
+def cmd_serve(args: argparse.Namespace) -> int:
+    from timeline.commands.serve import Preview
+
+    Preview(site_dir(args.site), args.port).run()
+    return EXIT_OK

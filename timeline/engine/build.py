@@ -1,29 +1,45 @@
-"""The whole pipeline: load, validate, assemble, render, write (and later, index for search)."""
+"""A build: the pipeline from the site's files to the output folder, and what it remembers.
+
+`Session` is a build state that can stay in memory between builds (the preview keeps one and
+tells it which paths changed); `build_site` is one session's one build. Read `Session.build` top
+to bottom for the pipeline: inputs, load and validate, assemble, plan, render, write.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from timeline.assemble.timeline import assemble
-from timeline.dates import today
-from timeline.engine.check import check_site
-from timeline.engine.incremental import BuildCache, input_fingerprint
-from timeline.engine.recall import EntryMemory
+from timeline.assemble.timeline import Timeline, assemble
+from timeline.engine.content import check_content
+from timeline.engine.fingerprint import CODE, Fingerprints, combine
+from timeline.engine.graph import Graph
+from timeline.engine.inputs import inputs_print, scan_inputs
+from timeline.engine.settings import Settings, read_settings
+from timeline.engine.store import Store, store_folder
 from timeline.git import file_histories, head_commit
+from timeline.model import Content
 from timeline.problems import ERROR, Problem
-from timeline.render.exports import Pieces
-from timeline.render.pages import render_site
+from timeline.render.pages import make_environment
+from timeline.render.plan import plan
 from timeline.render.theme import ThemeError, resolve_theme
-from timeline.write.output import OutputError, check_output_location, write_site
-from timeline.write.search import SEARCH_FOLDER, SearchIndexError, index_site
+from timeline.write.files import FileRecord
+from timeline.write.output import (
+    SEARCH_FOLDER,
+    OutputError,
+    Tree,
+    check_output_location,
+    publish,
+)
+from timeline.write.search import SearchIndexError, index_site
+
+PROGRESS_EVERY = 500  # files between two progress reports
 
 
 @dataclass
@@ -34,7 +50,7 @@ class BuildResult:
     files: int = 0
     seconds: float = 0.0
     language: str = ""
-    reused: int = 0  # pages not rendered again (incremental build)
+    reused: int = 0  # pages not rendered again
 
     @property
     def ok(self) -> bool:
@@ -50,104 +66,188 @@ def build_site(
     incremental: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """Build into `output`. With `search=False` the Pagefind step is left to the caller (the
-    preview server indexes after swapping, so a save shows up without waiting for it). With
-    `incremental`, pages and files unchanged since the last build of `output` are reused (see
-    `incremental.py`); the result is the same, byte for byte, as a full build. `progress`, when
-    given, is told what the build is doing, now and then."""
-    started = time.perf_counter()
-    check_output_location(output, site_root)
-    cache = BuildCache.for_output(output)
-    if not incremental:
-        cache.forget()
-    inputs = _inputs(site_root, base_url)
-    if cache.unchanged(inputs, output) and (not search or (output / SEARCH_FOLDER).is_dir()):
-        return _as_before(cache.outcome, time.perf_counter() - started)
-    memory = EntryMemory.for_output(output)
-    if not incremental:
-        memory.forget()
-    checked = check_site(site_root, memory)
-    result = BuildResult(problems=list(checked.problems))
-    if checked.content is None or not checked.ok:
+    """Build into `output`. With `search=False` the search index is left to the caller (the
+    preview indexes after publishing, so a save shows at once). Without `incremental`, nothing
+    of the last build is used. The output is the same, byte for byte, either way."""
+    session = Session(site_root, output, progress=progress)
+    try:
+        return session.build(read_settings(base_url, search), clean=not incremental)
+    finally:
+        session.close()
+
+
+class Session:
+    """What a build keeps between builds of one site into one output folder."""
+
+    def __init__(
+        self, site_root: Path, output: Path, progress: Callable[[str], None] | None = None
+    ) -> None:
+        check_output_location(output, site_root)
+        self.site_root = site_root
+        self.output = output.absolute()
+        self.folder = store_folder(output)
+        self.store = Store(self.folder / "store.sqlite")
+        self.progress = progress or (lambda message: None)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def build(
+        self, settings: Settings, clean: bool = False, changed: Iterable[str] = ()
+    ) -> BuildResult:
+        """One build. `changed` names paths (relative to the site) known to have changed."""
+        started = time.perf_counter()
+        if clean:
+            self.store.forget()
+        digests = scan_inputs(self.site_root, self.store, frozenset(changed))
+        key = inputs_print(digests, settings, head_commit(self.site_root), CODE)
+        if self._unchanged(key, settings):
+            return _as_before(self.store.meta("outcome"), time.perf_counter() - started)
+        checked = check_content(self.site_root, self.store, settings.build_day)
+        result = BuildResult(problems=list(checked.problems))
+        if checked.ok:
+            content = _with_base_url(checked.content, settings.base_url)
+            timeline = assemble(content, self._histories(content), settings.epoch)
+            result = self._render_and_write(timeline, digests, settings, result)
+        if result.ok:
+            settled = scan_inputs(self.site_root, self.store) == digests  # no save meanwhile
+            self.store.set_meta("inputs", key if settled else "")
+            self.store.set_meta("outcome", _outcome(result))
+        if result.ok or self.store.exists:  # a first build that fails leaves nothing behind
+            self.store.commit()
         result.seconds = time.perf_counter() - started
         return result
-    content = checked.content
-    if base_url:
-        base = base_url if base_url.endswith("/") else base_url + "/"
-        content = dataclasses.replace(
-            content, site=dataclasses.replace(content.site, base_url=base)
-        )
-    histories = file_histories(site_root, [event.file for event in content.events])
-    timeline = assemble(content, histories)
-    result.language = content.site.language
-    previous_pages = {k: v for k, v in cache.pages.items() if k in cache.files}
-    prints: dict[str, str] = {}
-    had_search = (output / SEARCH_FOLDER).is_dir()
 
-    def index(site: Path, into: Path, changed: set[str]) -> None:
-        # Pagefind reads only the HTML: when none of it changed, the previous index is kept.
-        if had_search and not any(p.endswith(".html") for p in changed):
+    def _unchanged(self, key: str, settings: Settings) -> bool:
+        """True if the last build read the same and its output is intact."""
+        if self.store.meta("inputs") != key:
+            return False
+        if settings.search and not (self.output / SEARCH_FOLDER).is_dir():
+            return False
+        rows = self.store.table("outputs")
+        folder = str(self.output)
+        return all(FileRecord(*row[:4]).matches(f"{folder}/{path}") for path, row in rows.items())
+
+    def _histories(self, content: Content) -> dict[str, Any]:
+        return file_histories(self.site_root, [event.file for event in content.events])
+
+    def _render_and_write(
+        self, timeline: Timeline, digests: dict[str, str], settings: Settings, result: BuildResult
+    ) -> BuildResult:
+        result = dataclasses.replace(result, events=len(timeline.events))
+        result.language = timeline.site.language
+        try:
+            theme = resolve_theme(timeline.site.theme, self.site_root)
+            env = make_environment(theme)
+            previous = self._tree()
+            graph = Graph(self.store, timeline, _theme_print(digests), Fingerprints(), "")
+            if previous.files and previous.output_ino == _ino(self.output):
+                graph.output = str(self.output)
+            files = self._counted(graph.files(plan(timeline, theme), env), graph)
+            self._mark_spare_unsure(previous)
+            indexer = _indexer(timeline.site.language, self.progress) if settings.search else None
+            tree = publish(self.output, self.folder, files, previous, indexer)
+        except (ThemeError, TemplateError, SearchIndexError, OSError, OutputError) as exc:
+            result.problems.append(_problem(exc, self.output))
+            return result
+        self._remember(tree, graph)
+        result.pages, result.reused = graph.made.pages, graph.made.kept_pages
+        result.files = len(tree.files)
+        return result
+
+    def _counted(
+        self, files: Iterator[tuple[str, bytes | None]], graph: Graph
+    ) -> Iterator[tuple[str, bytes | None]]:
+        for count, item in enumerate(files, 1):
+            if count % PROGRESS_EVERY == 0:
+                made = graph.made
+                self.progress(f"{count} files, {made.pages - made.kept_pages} pages rendered")
+            yield item
+
+    def _tree(self) -> Tree:
+        saved = self.store.meta("tree", {})
+        rows = self.store.table("outputs")
+        return Tree(
+            files={path: FileRecord(*row[:4]) for path, row in rows.items()},
+            output_ino=saved.get("output_ino", 0),
+            spare_ino=saved.get("spare_ino", 0),
+            spare_differs=frozenset(saved.get("spare_differs", ())),
+        )
+
+    def _mark_spare_unsure(self, previous: Tree) -> None:
+        """Before the spare folder is touched: a build killed meanwhile leaves it unknown."""
+        if not previous.spare_ino:
             return
-        if progress:
-            progress("indexing for search")
-        index_site(site, content.site.language, into)
+        self.store.set_meta("tree", {"output_ino": previous.output_ino, "spare_ino": 0})
+        self.store.commit()
 
-    try:
-        theme = resolve_theme(content.site.theme, site_root)
-        records = cache.files
-
-        folder = str(output)
-
-        def intact(path: str) -> bool:
-            return path in records and records[path].matches(f"{folder}/{path}")
-
-        pieces = Pieces(memory.pieces)
-        files = render_site(timeline, theme, prints, previous_pages, intact, pieces)
-        reused = _Counter(files, progress)
-        digests = write_site(output, reused, index if search else None, cache.files)
-    except ThemeError as exc:
-        result.problems.append(Problem("site.yaml", 1, 1, ERROR, "theme", str(exc)))
-    except TemplateSyntaxError as exc:
-        result.problems.append(
-            Problem(
-                exc.filename or exc.name or "?", exc.lineno, 1, ERROR, "template", exc.message or ""
-            )
+    def _remember(self, tree: Tree, graph: Graph) -> None:
+        for path in [path for path in self.store.table("outputs") if path not in tree.files]:
+            self.store.delete("outputs", path)
+        for path, record in tree.files.items():
+            job, reads, reads_print = graph.made.jobs[path]
+            row = (record.digest, record.size, record.mtime_ns, record.ino, job, reads, reads_print)
+            self.store.put("outputs", path, row)
+        graph.forget_unused_pieces()
+        self.store.set_meta(
+            "tree",
+            {
+                "output_ino": tree.output_ino,
+                "spare_ino": tree.spare_ino,
+                "spare_differs": sorted(tree.spare_differs),
+            },
         )
-    except TemplateError as exc:
-        result.problems.append(Problem("site.yaml", 1, 1, ERROR, "theme", f"template error: {exc}"))
-    except SearchIndexError as exc:
-        result.problems.append(Problem("site.yaml", 1, 1, ERROR, "search", str(exc)))
-    except OSError as exc:  # a full disk, a folder we may not write: the old output is intact
-        where = exc.filename or output
-        message = f"could not write the site: {exc.strerror or exc} ({where})"
-        result.problems.append(Problem(str(output), 1, 1, ERROR, "output", message))
-    else:
-        if pieces.key_of is not None:  # exports made again: keep the pieces they are made of
-            memory.keep_pieces(pieces.made)
-        memory.save()
-        result.events = len(timeline.events)
-        result.pages = reused.pages
-        result.reused = reused.reused_pages
-        result.files = len(digests)
-        # A file saved while this build read the site (the preview server sees bursts of
-        # saves): the output may show either version, so the next build must not be a no-op.
-        settled = _inputs(site_root, base_url) == inputs
-        cache.pages, cache.files, cache.inputs = prints, digests, inputs if settled else ""
-        cache.outcome = _outcome(result)
-        cache.save()
-    result.seconds = time.perf_counter() - started
-    return result
 
 
-def _inputs(site_root: Path, base_url: str | None) -> str:
-    """Everything a build's result depends on, but the code (see `input_fingerprint`)."""
-    return input_fingerprint(
-        site_root,
-        head_commit(site_root),
-        base_url,
-        os.environ.get("SOURCE_DATE_EPOCH"),
-        today(os.environ.get("SOURCE_DATE_EPOCH")),
-    )
+def _theme_print(digests: dict[str, str]) -> str:
+    """The site's own templates and themes (the built-in ones are part of the code)."""
+    parts = [CODE]
+    for path, digest in digests.items():
+        if path.startswith(("templates/", "themes/")):
+            parts += [path, digest]
+    return combine(parts)
+
+
+def _with_base_url(content: Content, base_url: str | None) -> Content:
+    if not base_url:
+        return content
+    return dataclasses.replace(content, site=dataclasses.replace(content.site, base_url=base_url))
+
+
+def _indexer(
+    language: str, progress: Callable[[str], None]
+) -> Callable[[Path, Path, set[str]], None]:
+    def index(site: Path, into: Path, changed: set[str]) -> None:
+        # Pagefind reads only the HTML: when none of it changed, the index stays as it is.
+        if (site / SEARCH_FOLDER).is_dir() and not any(p.endswith(".html") for p in changed):
+            return
+        progress("indexing for search")
+        index_site(site, language, into)
+
+    return index
+
+
+def _problem(exc: Exception, output: Path) -> Problem:
+    if isinstance(exc, TemplateSyntaxError):
+        where = exc.filename or exc.name or "?"
+        return Problem(where, exc.lineno, 1, ERROR, "template", exc.message or "")
+    if isinstance(exc, ThemeError):
+        return Problem("site.yaml", 1, 1, ERROR, "theme", str(exc))
+    if isinstance(exc, TemplateError):
+        return Problem("site.yaml", 1, 1, ERROR, "theme", f"template error: {exc}")
+    if isinstance(exc, SearchIndexError):
+        return Problem("site.yaml", 1, 1, ERROR, "search", str(exc))
+    # A full disk, a folder we may not write: the old output is intact.
+    where = getattr(exc, "filename", None) or output
+    message = f"could not write the site: {getattr(exc, 'strerror', None) or exc} ({where})"
+    return Problem(str(output), 1, 1, ERROR, "output", message)
+
+
+def _ino(path: Path) -> int:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return 0
 
 
 def _outcome(result: BuildResult) -> dict[str, Any]:
@@ -173,26 +273,4 @@ def _as_before(outcome: dict[str, Any], seconds: float) -> BuildResult:
     )
 
 
-class _Counter:
-    """Passes the rendered files through, counting pages and pages reused."""
-
-    EVERY = 500  # files between two progress reports
-
-    def __init__(
-        self, files: Iterator[tuple[str, bytes | None]], progress: Callable[[str], None] | None
-    ) -> None:
-        self.files = files
-        self.progress = progress
-        self.pages = self.reused_pages = 0
-
-    def __iter__(self) -> Iterator[tuple[str, bytes | None]]:
-        for count, (path, data) in enumerate(self.files, 1):
-            if path.endswith(".html"):
-                self.pages += 1
-                self.reused_pages += data is None
-            if self.progress and count % self.EVERY == 0:
-                self.progress(f"{count} files, {self.pages - self.reused_pages} pages rendered")
-            yield path, data
-
-
-__all__ = ["BuildResult", "OutputError", "build_site"]
+__all__ = ["BuildResult", "OutputError", "Session", "build_site"]

@@ -12,11 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,10 +23,10 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from timeline.assemble.timeline import Timeline
-from timeline.dates import EventDate, Precision, display_range, source_date_epoch
+from timeline.dates import EventDate, Precision, display_range
 from timeline.model import Event, Term
 from timeline.render.cite import author_of
-from timeline.render.plan import event_path
+from timeline.render.routes import event_path
 
 FEED_SIZE = 50
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -61,43 +59,32 @@ EXPORT_FILES = (
 )
 
 
-@dataclass
-class Pieces:
-    """Each event's part of the large exports (its record in events.json, its VEVENT in
-    events.ics), kept from one build to the next: an edit to one entry of ten thousand makes one
-    piece again, not ten thousand. A piece is found by its kind and a key that `key_of` gives
-    for the event, which must cover everything the piece shows (without `key_of`, every piece is
-    made)."""
+SITEMAP = "sitemap.xml"
 
-    previous: dict[str, str] = field(default_factory=dict)
-    key_of: Callable[[Event], str] | None = None
-    made: dict[str, str] = field(default_factory=dict)  # this build's, for the next one
-
-    def get(self, kind: str, event: Event, make: Callable[[], str]) -> str:
-        if self.key_of is None:
-            return make()
-        key = f"{kind}:{self.key_of(event)}"
-        piece = self.previous.get(key)
-        if piece is None:
-            piece = make()
-        self.made[key] = piece
-        return piece
+# How each event's piece of a large export is made: `pieces(kind, event, make)` returns
+# `make(timeline)`. The engine passes a memo that returns the same text without making it again
+# when nothing the piece read has changed; alone, an export makes every piece.
+PieceMaker = Callable[[str, Event, Callable[[Any], str]], str]
 
 
-def export_files(
-    timeline: Timeline, page_urls: list[str], pieces: Pieces | None = None
-) -> dict[str, bytes]:
+def make_each(timeline: Timeline) -> PieceMaker:
+    return lambda kind, event, make: make(timeline)
+
+
+def export_files(timeline: Timeline, page_urls: list[str]) -> dict[str, bytes]:
     """Every export, by output path. `page_urls` are site paths ("events/<id>/") for the sitemap."""
-    pieces = pieces or Pieces()
     return {
-        "feed.xml": atom_feed(timeline),
-        "events.json": events_json(timeline, pieces),
-        "events.schema.json": json_bytes(EVENTS_SCHEMA),
-        "events.csv": events_csv(timeline),
-        "events.ics": events_ics(timeline, pieces),
-        "sitemap.xml": sitemap(timeline.site.base_url, page_urls),
-        "robots.txt": robots_txt(timeline.site.base_url),
+        path: make_export(path, timeline, make_each(timeline), page_urls) for path in EXPORT_FILES
     }
+
+
+def make_export(
+    path: str, timeline: Timeline, pieces: PieceMaker, page_urls: Iterable[str] = ()
+) -> bytes:
+    """One export file."""
+    if path == SITEMAP:
+        return sitemap(timeline.site.base_url, page_urls)
+    return _MAKERS[path](timeline, pieces)
 
 
 def permalink(timeline: Timeline, event: Event) -> str:
@@ -112,12 +99,12 @@ def last_changed(timeline: Timeline, event: Event) -> EventDate:
     return timeline.updated.get(event.id) or event.date
 
 
-def fallback_instant() -> datetime:
+def fallback_instant(timeline: Timeline) -> datetime:
     """A timestamp for when the content has none (no events): SOURCE_DATE_EPOCH, else the epoch.
 
     Never the wall clock, so that an empty site also builds reproducibly.
     """
-    return source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH")) or datetime.fromtimestamp(0, UTC)
+    return timeline.epoch or datetime.fromtimestamp(0, UTC)
 
 
 def rfc3339(value: EventDate) -> str:
@@ -147,7 +134,7 @@ def atom_feed(timeline: Timeline) -> bytes:
     _sub(feed, "link", rel="self", type="application/atom+xml", href=site.base_url + "feed.xml")
     stamps = [last_changed(timeline, e) for e in entries]
     newest = max(stamps, key=lambda d: d.start) if stamps else None
-    _sub(feed, "updated", rfc3339(newest) if newest else _utc_stamp(fallback_instant()))
+    _sub(feed, "updated", rfc3339(newest) if newest else _utc_stamp(fallback_instant(timeline)))
     author = _sub(feed, "author")
     _sub(author, "name", author_of(site))
     _sub(feed, "generator", "timeline")
@@ -185,10 +172,9 @@ def _xml(text: str) -> str:
 # --- JSON ---------------------------------------------------------------------------------------
 
 
-def events_json(timeline: Timeline, pieces: Pieces | None = None) -> bytes:
+def events_json(timeline: Timeline, pieces: PieceMaker) -> bytes:
     """The document as `json_bytes` writes it, but each event's record on a line of its own,
     made (or reused) as a piece."""
-    pieces = pieces or Pieces()
     site = timeline.site
     document = {
         "version": 1,
@@ -206,7 +192,7 @@ def events_json(timeline: Timeline, pieces: Pieces | None = None) -> bytes:
     head = json_bytes(document).decode("utf-8")
     assert head.endswith(_NO_EVENTS)
     records = [
-        pieces.get("json", event, lambda event=event: _json_piece(timeline, event))
+        pieces("json", event, lambda seen, event=event: _json_piece(seen, event))
         for event in timeline.events
     ]
     if not records:
@@ -432,11 +418,10 @@ def events_csv(timeline: Timeline) -> bytes:
 # --- iCalendar ----------------------------------------------------------------------------------
 
 
-def events_ics(timeline: Timeline, pieces: Pieces | None = None) -> bytes:
+def events_ics(timeline: Timeline, pieces: PieceMaker) -> bytes:
     """iCalendar (RFC 5545): an all-day event spanning what a day, month or year date denotes;
     a timed event at its UTC instant. Each VEVENT is made (or reused) as a piece of its own.
     """
-    pieces = pieces or Pieces()
     site = timeline.site
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -447,9 +432,7 @@ def events_ics(timeline: Timeline, pieces: Pieces | None = None) -> bytes:
     head = calendar.to_ical().decode("utf-8")
     assert head.endswith(_CALENDAR_END)
     vevents = [
-        pieces.get(
-            "ics", event, lambda e=event: _vevent(timeline, e, host).to_ical().decode("utf-8")
-        )
+        pieces("ics", event, lambda seen, e=event: _vevent(seen, e, host).to_ical().decode("utf-8"))
         for event in timeline.events
     ]
     return (head[: -len(_CALENDAR_END)] + "".join(vevents) + _CALENDAR_END).encode("utf-8")
@@ -507,3 +490,13 @@ def sitemap(base_url: str, page_urls: list[str]) -> bytes:
 
 def robots_txt(base_url: str) -> bytes:
     return f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n".encode()
+
+
+_MAKERS: dict[str, Callable[[Timeline, PieceMaker], bytes]] = {
+    "feed.xml": lambda timeline, pieces: atom_feed(timeline),
+    "events.json": events_json,
+    "events.schema.json": lambda timeline, pieces: json_bytes(EVENTS_SCHEMA),
+    "events.csv": lambda timeline, pieces: events_csv(timeline),
+    "events.ics": events_ics,
+    "robots.txt": lambda timeline, pieces: robots_txt(timeline.site.base_url),
+}

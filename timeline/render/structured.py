@@ -15,7 +15,7 @@ from typing import Any
 from timeline.assemble.timeline import Timeline
 from timeline.model import Event
 from timeline.render.cite import author_of
-from timeline.render.plan import embed_path, event_path
+from timeline.render.routes import embed_path, event_path
 
 EMBED_WIDTH = 560
 EMBED_HEIGHT = 300

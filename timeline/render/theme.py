@@ -16,7 +16,6 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from timeline.engine.incremental import folder_fingerprint
 from timeline.load.yamlstrict import parse_yaml
 
 BUILTIN_THEMES = Path(__file__).parent.parent / "themes"
@@ -53,14 +52,6 @@ class Theme:
                 if file.is_file() and not file.name.startswith("."):
                     files["static/" + file.relative_to(directory).as_posix()] = file
         return dict(sorted(files.items()))
-
-    def fingerprint(self) -> str:
-        """Changes whenever any template this theme can use changes. (Static files are copied,
-        not rendered: a changed one changes only itself.)"""
-        return folder_fingerprint(self.template_dirs)
-
-    def watch_paths(self) -> list[Path]:
-        return [*self.chain, self.site_root / "templates", self.site_root / "static"]
 
 
 def _find(name: str, site_root: Path) -> Path:

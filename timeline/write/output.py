@@ -1,38 +1,55 @@
-"""Write a rendered site atomically: a failed build leaves the previous output as it was.
+"""Write a rendered site so that the output folder is, at every moment, one whole build.
 
-Two ways, one guarantee:
+The output is only ever changed by one atomic step: two folders exchanged (`renameat2` with
+RENAME_EXCHANGE on Linux). A build killed at any moment (SIGKILL included) leaves the output
+either as it was or as the new build, never a mixture.
 
-- **A new output** (the first build, `--clean`, or no record of the last build): every file is
-  written into a folder beside the output, which is swapped in whole on success.
-- **An update** (the last build's record is at hand): only the files whose bytes changed are
-  written, into a folder beside the output, then renamed into place one by one, each file
-  replaced whole (a server never sends a half-written page). What they replace is set aside
-  until the build has succeeded, search index included, and put back if anything fails. A
-  no-op build touches nothing; a one-entry edit moves a few dozen files, where a new tree of
-  tens of thousands of links would cost seconds.
+- **A new output** (the first build, `--clean`, or no usable record of the last one): every file
+  is written into `<work>/new`, which then takes the output's place.
+- **An update**: beside the output, in `<work>/spare`, lies the build before the last one, its
+  unchanged files hard links to the output's. Only the files that differ are written there
+  (those this build changed, and those the last build changed), the search index is made for the
+  complete spare, and the two folders are exchanged: the output becomes the spare of the next
+  build. An edit costs the files it changes, not the tens of thousands it does not.
 
-Either way nothing is left beside the output afterwards.
+A file is never changed in place (a new one is renamed over it), so the hard links the two
+folders share never carry a change from one to the other.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from timeline.engine.incremental import FileRecord, digest
-from timeline.write.search import SEARCH_FOLDER
+from timeline.write.files import FileRecord, digest
 
-# index(site, into, changed): called once the complete new site is in `site` (but before it is
-# published); writes a new search index into the folder `into` (not yet existing), or, when
-# updating an output, nothing to keep its index. `changed` holds the paths whose bytes changed.
+SEARCH_FOLDER = "pagefind"
+SEARCH_MARK = SEARCH_FOLDER + "/"  # in `spare_differs`: the two search indexes differ
+KEEP = None  # instead of bytes: the file the output already has, which its record shows intact
+
+# index(site, into, changed): called once the complete new site is in `site`, before it is
+# published; writes a search index into the folder `into` (not yet existing), or nothing when the
+# index need not change. `changed` holds the paths whose bytes changed.
 Indexer = Callable[[Path, Path, set[str]], None]
 
 
 class OutputError(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class Tree:
+    """What the write stage knows of the folders it keeps, for the next build to update them."""
+
+    files: dict[str, FileRecord] = field(default_factory=dict)  # the output's, by path
+    output_ino: int = 0  # the folder `files` describes
+    spare_ino: int = 0  # the spare folder (0: none to use)
+    spare_differs: frozenset[str] = frozenset()  # paths where the spare differs from the output
 
 
 def check_output_location(output: Path, site_root: Path) -> None:
@@ -44,103 +61,146 @@ def check_output_location(output: Path, site_root: Path) -> None:
         raise OutputError(f"output folder {output} holds a site's sources; choose another folder")
 
 
-def write_site(
+def publish(
     output: Path,
+    work: Path,
     files: Iterable[tuple[str, bytes | None]],
+    previous: Tree,
     index: Indexer | None = None,
-    previous: dict[str, FileRecord] | None = None,
-) -> dict[str, FileRecord]:
-    """Write `files` ((relative path, bytes) pairs) as the new content of `output`; return a
-    record of each file.
-
-    A file given as None (the renderer's REUSE: the previous output's file, which the renderer
-    found intact), or whose bytes have the digest `previous` records for a file still intact,
-    is kept as it is. `previous` (the last build's records) makes this an update; without it
-    the output is made anew.
-    """
+) -> Tree:
+    """Make `files` ((relative path, bytes or KEEP) pairs) the content of `output`, using the
+    folder `work` beside it; return what the next build needs to know of the result."""
     output = output.absolute()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    previous = previous or {}
-    work = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-    try:
-        if previous and output.is_dir():
-            return _update(output, files, index, previous, work)
-        return _replace(output, files, index, work)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
+    if previous.files and _ino(output) == previous.output_ino:
+        return _update(output, work, files, previous, index)
+    return _replace(output, work, files, index)
 
 
 def _replace(
-    output: Path,
-    files: Iterable[tuple[str, bytes | None]],
-    index: Indexer | None,
-    staging: Path,
-) -> dict[str, FileRecord]:
-    records: dict[str, FileRecord] = {}
+    output: Path, work: Path, files: Iterable[tuple[str, bytes | None]], index: Indexer | None
+) -> Tree:
+    staging = _empty(work / "new")
     folders = _Folders()
+    records: dict[str, FileRecord] = {}
     for rel, data in files:
+        if data is KEEP:
+            raise OutputError(f"{_checked(rel)}: nothing to keep in a new output")
         target = staging / _checked(rel)
         folders.make(target.parent)
-        if data is None:
-            raise OutputError(f"{rel}: nothing to reuse in {output}")
         records[rel] = _write(target, data)
     if index is not None:  # every file is new here, so the index is made anew
         index(staging, staging / SEARCH_FOLDER, set(records))
-    staging.chmod(0o755)  # mkdtemp makes it private; a published folder is readable
-    if not output.exists():
+    staging.chmod(0o755)
+    _remove(work / "spare")
+    if output.exists():
+        exchange(staging, output)
+        shutil.rmtree(staging)  # the previous output, whose difference is not known
+    else:
         os.rename(staging, output)
-        return records
-    retired = staging.with_name(staging.name.replace(".new-", ".old-"))
-    os.rename(output, retired)
-    try:
-        os.rename(staging, output)
-    except BaseException:
-        os.rename(retired, output)  # put the previous output back
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
-    return records
+    return Tree(records, _ino(output))
 
 
 def _update(
     output: Path,
-    files: Iterable[tuple[str, bytes | None]],
-    index: Indexer | None,
-    previous: dict[str, FileRecord],
     work: Path,
-) -> dict[str, FileRecord]:
-    staged, set_aside = work / "new", work / "old"
+    files: Iterable[tuple[str, bytes | None]],
+    previous: Tree,
+    index: Indexer | None,
+) -> Tree:
+    spare, differs = _spare(output, work, previous)
     records: dict[str, FileRecord] = {}
-    written: list[str] = []
+    changed: set[str] = set()
     folders = _Folders()
     for rel, data in files:
-        _checked(rel)
-        before = previous.get(rel)
-        if before is not None and (
-            data is None or (before.digest == digest(data) and before.matches(f"{output}/{rel}"))
-        ):
+        before = previous.files.get(_checked(rel))
+        if before is not None and (data is KEEP or before.same_bytes(data, f"{output}/{rel}")):
             records[rel] = before
             continue
-        if data is None:
-            raise OutputError(f"{rel}: nothing to reuse in {output}")
-        target = staged / rel
+        if data is KEEP:
+            raise OutputError(f"{rel}: nothing to keep in {output}")
+        records[rel] = _put(spare, rel, data, folders)
+        changed.add(rel)
+    changed |= previous.files.keys() - records.keys()
+    for rel in sorted((differs | changed) - {SEARCH_MARK}):
+        _follow(spare, output, rel, records, changed, folders)
+    search_differs = _index(spare, output, work, index, changed, SEARCH_MARK in differs)
+    marks = frozenset({SEARCH_MARK} if search_differs else ())
+    if not changed and not search_differs:  # the spare now equals the output: nothing to do
+        return Tree(records, previous.output_ino, _ino(spare), marks)
+    exchange(spare, output)
+    return Tree(records, _ino(output), _ino(spare), frozenset(changed) | marks)
+
+
+def _spare(output: Path, work: Path, previous: Tree) -> tuple[Path, set[str]]:
+    """The spare folder and the paths where it differs from the output; a spare that is not
+    the one recorded is made again, as hard links to every file of the output."""
+    spare = work / "spare"
+    if previous.spare_ino and _ino(spare) == previous.spare_ino:
+        return spare, set(previous.spare_differs)
+    _remove(spare)
+    _link_tree(output, spare)
+    return spare, set()
+
+
+def _follow(
+    spare: Path,
+    output: Path,
+    rel: str,
+    records: dict[str, FileRecord],
+    changed: set[str],
+    folders: _Folders,
+) -> None:
+    """Make the spare's `rel` what the new build has: written already when it changed now;
+    else the output's file (a link), or nothing."""
+    if rel in changed and rel in records:
+        return
+    target = spare / rel
+    if rel in records:
         folders.make(target.parent)
-        records[rel] = _write(target, data)
-        written.append(rel)
-    gone = sorted(previous.keys() - records.keys())
-    moves = _Moves(output, set_aside)
-    try:
-        for rel in written:
-            moves.put(staged / rel, rel)
-        for rel in gone:
-            moves.remove(rel)
-        if index is not None:
-            index(output, work / SEARCH_FOLDER, {*written, *gone})
-            if (work / SEARCH_FOLDER).exists():
-                moves.put(work / SEARCH_FOLDER, SEARCH_FOLDER)
-    except BaseException:
-        moves.undo()
-        raise
-    return records
+        temporary = target.with_name(f".{target.name}.timeline-new")
+        os.link(output / rel, temporary)
+        os.rename(temporary, target)
+    elif target.exists() or target.is_symlink():
+        target.unlink()
+        _prune(target.parent, spare)
+
+
+def _index(
+    spare: Path,
+    output: Path,
+    work: Path,
+    index: Indexer | None,
+    changed: set[str],
+    spare_index_differs: bool,
+) -> bool:
+    """Bring the spare's search index up to date; True when it now differs from the output's.
+    Without an indexer, or when it makes nothing, the spare gets the output's index."""
+    if index is not None:
+        made = _empty(work / "index")
+        made.rmdir()
+        index(spare, made, changed)
+        if made.exists():
+            _remove(spare / SEARCH_FOLDER)
+            os.rename(made, spare / SEARCH_FOLDER)
+            return True
+    if spare_index_differs:
+        _remove(spare / SEARCH_FOLDER)
+        if (output / SEARCH_FOLDER).is_dir():
+            _link_tree(output / SEARCH_FOLDER, spare / SEARCH_FOLDER)
+    return False
+
+
+def _put(root: Path, rel: str, data: bytes, folders: _Folders) -> FileRecord:
+    """Write a file whole under a temporary name, then rename it over the old one."""
+    target = root / rel
+    folders.make(target.parent)
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    temporary = target.with_name(f".{target.name}.timeline-new")
+    record = _write(temporary, data)
+    os.rename(temporary, target)
+    return record
 
 
 def _checked(rel: str) -> str:
@@ -154,8 +214,47 @@ def _checked(rel: str) -> str:
 
 def _write(target: Path, data: bytes) -> FileRecord:
     target.write_bytes(data)
-    stat = target.stat()
-    return FileRecord(digest(data), stat.st_size, stat.st_mtime_ns)
+    stat = os.stat(target)
+    return FileRecord(digest(data), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """A copy of the folder `source` whose files are hard links to the originals."""
+    target.mkdir()
+    with os.scandir(source) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _link_tree(Path(entry.path), target / entry.name)
+            else:
+                os.link(entry.path, target / entry.name, follow_symlinks=False)
+
+
+def _prune(folder: Path, root: Path) -> None:
+    """Remove `folder` and its parents up to `root` while they are empty (a cold build makes no
+    empty folders)."""
+    while folder != root and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _ino(path: Path) -> int:
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return 0
+
+
+def _empty(folder: Path) -> Path:
+    _remove(folder)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
 
 
 class _Folders:
@@ -170,48 +269,29 @@ class _Folders:
             self.made.add(folder)
 
 
-class _Moves:
-    """Renames into and out of `output`, each undoable: what a file or folder replaces, or what
-    is removed, goes into `set_aside`; folders made or emptied are noted."""
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
 
-    def __init__(self, output: Path, set_aside: Path) -> None:
-        self.output, self.set_aside = output, set_aside
-        self.done: list[Callable[[], None]] = []
 
-    def put(self, new: Path, rel: str) -> None:
-        target = self.output / rel
-        self._make_folders(target.parent)
-        if target.exists():
-            self._set_aside(rel)
-        os.rename(new, target)
-        self.done.append(lambda: os.rename(target, new))
+def _renameat2() -> Callable[..., int] | None:
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    return getattr(libc, "renameat2", None)
 
-    def remove(self, rel: str) -> None:
-        if not (self.output / rel).exists():
+
+_RENAMEAT2 = _renameat2() if os.name == "posix" else None
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Swap two folders in one atomic step. Without renameat2 (not Linux), two renames: a
+    reader may then find `b` missing for the instant between them, never half of either."""
+    if _RENAMEAT2 is not None:
+        result = _RENAMEAT2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+        if result == 0:
             return
-        self._set_aside(rel)
-        folder = (self.output / rel).parent
-        while folder != self.output and not any(folder.iterdir()):
-            folder.rmdir()  # a deleted entry's folder goes with its files
-            self.done.append(lambda folder=folder: folder.mkdir())
-            folder = folder.parent
-
-    def _set_aside(self, rel: str) -> None:
-        current, kept = self.output / rel, self.set_aside / rel
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        os.rename(current, kept)
-        self.done.append(lambda: os.rename(kept, current))
-
-    def _make_folders(self, folder: Path) -> None:
-        missing = []
-        while not folder.exists():
-            missing.append(folder)
-            folder = folder.parent
-        for made in reversed(missing):
-            made.mkdir()
-            self.done.append(made.rmdir)
-
-    def undo(self) -> None:
-        for step in reversed(self.done):
-            step()
-        self.done.clear()
+        error = ctypes.get_errno()
+        if error not in (22, 38):  # EINVAL, ENOSYS: the file system or kernel cannot
+            raise OSError(error, os.strerror(error), str(b))
+    aside = a.with_name(a.name + ".aside")
+    os.rename(b, aside)
+    os.rename(a, b)
+    os.rename(aside, a)

@@ -1,45 +1,25 @@
-"""`timeline init` and `timeline new`: make a correct entry the easy path.
-
-`init` copies the starter site shipped in `timeline/scaffold/` (site.yaml, registries, one
-example event, an editors' README, VS Code settings) and the JSON Schemas. `new` writes one entry
-at the right path, with an id made of its date and its title transliterated to ASCII (anyascii,
-so "Встреча в Москве" becomes `vstrecha-v-moskve`); whatever the editor did not give is left as a
-`TODO` that `timeline check` flags until it is filled in.
-"""
+"""`timeline new`: write one entry at the right path, with an id made of its date and its title
+transliterated to ASCII (anyascii, so "Встреча в Москве" becomes `vstrecha-v-moskve`); whatever
+the editor did not give is left as a `TODO` that `timeline check` flags until it is filled in."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
-import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from anyascii import anyascii
 
+from timeline.commands import EXIT_OK, UsageError, site_dir
+from timeline.commands.init import ScaffoldError
 from timeline.dates import DateError, parse_date
-from timeline.validate.schemas import SCHEMAS, schema_text
 
-SCAFFOLD = Path(__file__).parent.parent / "scaffold"
 MAX_SLUG = 60
 TODO = "TODO"
-
-
-class ScaffoldError(Exception):
-    pass
-
-
-def init_site(target: Path) -> list[Path]:
-    """Create a new site in `target` (which must be missing or empty); return the files made."""
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise ScaffoldError(f"{target} already exists and is not empty")
-    shutil.copytree(SCAFFOLD, target, dirs_exist_ok=True)
-    (target / "gitignore").rename(target / ".gitignore")  # packaged without its dot
-    (target / "schema").mkdir()
-    for name in SCHEMAS:
-        (target / "schema" / f"{name}.schema.json").write_text(schema_text(name), "utf-8")
-    return sorted(p for p in target.rglob("*") if p.is_file())
 
 
 def slugify(text: str) -> str:
@@ -118,3 +98,37 @@ def new_entry(site_root: Path, entry: NewEntry) -> Path:
     with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(entry_text(entry))
     return path
+
+
+def _ask(prompt: str) -> str:
+    """Ask on the terminal; only called when stdin is one."""
+    try:
+        return input(f"{prompt}: ").strip()
+    except EOFError:
+        return ""
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    root = site_dir(args.site)
+    interactive = sys.stdin.isatty()
+    title = args.title or (_ask("Title") if interactive else "")
+    date = args.date or (_ask("Date (YYYY-MM-DD, YYYY-MM or YYYY)") if interactive else "")
+    source_url = args.source_url
+    if source_url is None and interactive:
+        source_url = _ask("Address of the source (Enter to skip)")
+    if not title or not date:
+        raise UsageError("give a title and --date (or run it in a terminal to be asked)")
+    entry = NewEntry(
+        title=title,
+        date=date,
+        summary=args.summary or "",
+        actors=args.actor,
+        topics=args.topic,
+        source_url=source_url or "",
+    )
+    try:
+        path = new_entry(root, entry)
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    print(path)
+    return EXIT_OK

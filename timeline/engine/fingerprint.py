@@ -1,0 +1,81 @@
+"""Fingerprints: short digests that change when what they describe changes.
+
+A fingerprint of data serialises it with pickle and hashes the bytes. Pickle is only ever
+*written* here, never loaded (the store holds the digests, not the pickles): it is many times
+faster than `repr` on dataclasses, and equal bytes mean equal data. Two equal values may rarely
+pickle differently (pickle notes shared objects); that costs a needless render, never a stale
+page. Events appear in many pages, so each is serialised once per build (`Fingerprints`).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+from collections.abc import Iterable
+from pathlib import Path
+
+from timeline import __version__
+from timeline.model import Event
+from timeline.write.files import digest
+
+
+def file_digest(path: str) -> str | None:
+    """The digest of a file's bytes, None when it cannot be read (the stage reading it reports
+    why)."""
+    try:
+        with open(path, "rb") as handle:
+            return digest(handle.read())
+    except OSError:
+        return None
+
+
+def combine(parts: Iterable[str]) -> str:
+    """One fingerprint of several, in order."""
+    return digest("\0".join(parts).encode("utf-8", "surrogateescape"))
+
+
+class Fingerprints:
+    """Fingerprints of plain data and frozen dataclasses within one build; each event is
+    serialised once, however many pages show it."""
+
+    def __init__(self) -> None:
+        self._events: dict[int, tuple[Event, str]] = {}
+
+    def of(self, *parts: object) -> str:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=5)
+        pickler.dispatch_table = {Event: self._reduce_event}  # type: ignore[assignment]
+        pickler.dump(parts)
+        return digest(buffer.getvalue())
+
+    def _reduce_event(self, event: Event) -> tuple[type, tuple[str]]:
+        return (str, (self.event(event),))
+
+    def event(self, event: Event) -> str:
+        known = self._events.get(id(event))
+        if known is None or known[0] is not event:
+            # The event is kept beside its print so that its id cannot be reused meanwhile.
+            buffer = io.BytesIO()
+            pickle.Pickler(buffer, protocol=5).dump(event)
+            known = (event, digest(buffer.getvalue()))
+            self._events[id(event)] = known
+        return known[1]
+
+
+def _code_fingerprint() -> str:
+    """timeline's own code and built-in themes: a new version re-renders everything."""
+    package = Path(__file__).resolve().parent.parent
+    files = sorted(
+        os.path.join(folder, name)
+        for folder, _subfolders, names in os.walk(package)
+        for name in names
+        if name.endswith(".py") or os.sep + "themes" + os.sep in folder + os.sep
+    )
+    parts = [__version__]
+    for file in files:
+        parts += [os.path.relpath(file, package), file_digest(file) or ""]
+    return combine(parts)
+
+
+CODE = _code_fingerprint()

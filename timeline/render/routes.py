@@ -1,0 +1,54 @@
+"""The URL contract: which site path each thing of the chronology lives at.
+
+URLs here are site paths without a leading slash ("events/<id>/"); each page is written to
+`<path>index.html`. Templates turn a site path into a link relative to the current page, so the
+site works under any sub-path and from a plain static server.
+"""
+
+from __future__ import annotations
+
+
+def event_path(event_id: str) -> str:
+    return f"events/{event_id}/"
+
+
+def year_path(year: int) -> str:
+    return f"years/{year}/"
+
+
+def actor_path(actor_id: str) -> str:
+    return f"actors/{actor_id}/"
+
+
+def topic_path(topic_id: str) -> str:
+    return f"topics/{topic_id}/"
+
+
+def source_path(source_id: str) -> str:
+    return f"sources/{source_id}/"
+
+
+def embed_path(event_id: str) -> str:
+    return f"embed/{event_id}/"
+
+
+def oembed_path(event_id: str) -> str:
+    return f"events/{event_id}/oembed.json"
+
+
+def month_anchor(month: int) -> str:
+    return f"month-{month:02d}"
+
+
+def relative_url(from_url: str, target: str) -> str:
+    """Link from the page at site path `from_url` ("" for the root, "events/<id>/", "404.html")
+    to site path `target` ("", "#years", "years/2023/#month-10", "static/style.css").
+
+    The link climbs to the root and goes down again ("../../years/2023/"), rather than taking the
+    shortest way: it is just as relative (the site works under any sub-path and from a plain
+    static server) and costs one string join, which counts at tens of thousands of links.
+    """
+    prefix = "../" * from_url.count("/")
+    if target == "" or target.startswith("#"):
+        return (prefix or "./") + target
+    return prefix + target
