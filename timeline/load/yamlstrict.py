@@ -89,47 +89,71 @@ class _Frame:
         self.skip_value = False
 
 
-def parse_yaml(text: str, *, line_offset: int = 0) -> tuple[YamlData, list[YamlProblem]]:
-    """Parse one YAML document strictly. `line_offset` shifts reported lines (front matter)."""
-    result = YamlData(None)
-    problems: list[YamlProblem] = []
-    stack: list[_Frame] = []
-    documents = 0
+class _TooDeep(Exception):
+    pass
 
-    def add(node: Any, start: Pos) -> Path | None:
+
+class _Builder:
+    """Plain data from PyYAML's event stream, with the position of every value and key."""
+
+    def __init__(self, line_offset: int) -> None:
+        self.result = YamlData(None)
+        self.problems: list[YamlProblem] = []
+        self.stack: list[_Frame] = []
+        self.documents = 0
+        self.line_offset = line_offset
+
+    def feed(self, event: Any) -> bool:
+        """Take one event; False when the rest of the stream is to be ignored."""
+        start = _pos(event.start_mark, self.line_offset)
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self._problem(
+                    start,
+                    "more than one YAML document in this file",
+                    "remove the extra `---` line; one file holds one entry",
+                )
+                return False
+        elif isinstance(event, yaml.ScalarEvent):
+            self._refuse_decorations(event, start)
+            self._add(_scalar(event), start)
+        elif isinstance(event, yaml.AliasEvent):
+            path = self._add(None, start) or ()
+            message = f"aliases (*{event.anchor}) are not allowed"
+            self._problem(start, message, "write the value out in full", path)
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            self._start(event, start)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            self.stack.pop()
+        return True
+
+    def _start(self, event: Any, start: Pos) -> None:
+        self._refuse_decorations(event, start)
+        if len(self.stack) >= MAX_DEPTH:
+            self._problem(
+                start, f"nested more than {MAX_DEPTH} levels deep", "flatten the structure"
+            )
+            raise _TooDeep
+        container: dict | list = {} if isinstance(event, yaml.MappingStartEvent) else []
+        path = self._add(container, start)
+        # A dropped container (duplicate key) is still parsed, into a detached path.
+        self.stack.append(_Frame(container, path if path is not None else ("\0dropped",)))
+
+    def _add(self, node: Any, start: Pos) -> Path | None:
         """Attach a finished node to its parent; return its path (None if it is dropped)."""
-        if not stack:
-            result.data = node
-            result.positions[()] = start
+        if not self.stack:
+            self.result.data = node
+            self.result.positions[()] = start
             return ()
-        frame = stack[-1]
+        frame = self.stack[-1]
         if isinstance(frame.container, list):
             path = (*frame.path, len(frame.container))
             frame.container.append(node)
-            result.positions[path] = start
+            self.result.positions[path] = start
             return path
         if frame.pending_key is None:  # this node is a key
-            if not isinstance(node, str):
-                problems.append(
-                    YamlProblem(start, "a key must be a plain name", "write `name: value`")
-                )
-                frame.pending_key, frame.skip_value = "", True
-                return None
-            key_path = (*frame.path, node)
-            if node in frame.container:
-                first = result.key_positions[key_path]
-                problems.append(
-                    YamlProblem(
-                        start,
-                        f"duplicate key `{node}`",
-                        f"it is already set on line {first.line}; keep one of them",
-                        key_path,
-                    )
-                )
-                frame.pending_key, frame.skip_value = node, True
-                return None
-            frame.pending_key, frame.skip_value = node, False
-            result.key_positions[key_path] = start
+            self._key(frame, node, start)
             return None
         key, skip = frame.pending_key, frame.skip_value
         frame.pending_key, frame.skip_value = None, False
@@ -137,98 +161,86 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> tuple[YamlData, list[YamlP
             return None
         path = (*frame.path, key)
         frame.container[key] = node
-        result.positions[path] = start
+        self.result.positions[path] = start
         return path
 
-    def refuse_decorations(event: Any, start: Pos) -> None:
+    def _key(self, frame: _Frame, node: Any, start: Pos) -> None:
+        if not isinstance(node, str):
+            self._problem(start, "a key must be a plain name", "write `name: value`")
+            frame.pending_key, frame.skip_value = "", True
+            return
+        key_path = (*frame.path, node)
+        if node in frame.container:
+            first = self.result.key_positions[key_path]
+            hint = f"it is already set on line {first.line}; keep one of them"
+            self._problem(start, f"duplicate key `{node}`", hint, key_path)
+            frame.pending_key, frame.skip_value = node, True
+            return
+        frame.pending_key, frame.skip_value = node, False
+        self.result.key_positions[key_path] = start
+
+    def _refuse_decorations(self, event: Any, start: Pos) -> None:
         if getattr(event, "anchor", None):
-            problems.append(
-                YamlProblem(
-                    start,
-                    f"anchors (&{event.anchor}) are not allowed",
-                    "write the value out in full",
-                )
-            )
+            message = f"anchors (&{event.anchor}) are not allowed"
+            self._problem(start, message, "write the value out in full")
         tag = getattr(event, "tag", None)
         implicit = getattr(event, "implicit", True)
         explicit = not all(implicit) if isinstance(implicit, tuple) else not implicit
         if tag and explicit and tag != "!":
-            problems.append(YamlProblem(start, f"tags ({tag}) are not allowed", "remove the tag"))
+            self._problem(start, f"tags ({tag}) are not allowed", "remove the tag")
 
+    def _problem(self, pos: Pos, message: str, hint: str = "", path: Path = ()) -> None:
+        self.problems.append(YamlProblem(pos, message, hint, path))
+
+
+def parse_yaml(text: str, *, line_offset: int = 0) -> tuple[YamlData, list[YamlProblem]]:
+    """Parse one YAML document strictly. `line_offset` shifts reported lines (front matter)."""
+    builder = _Builder(line_offset)
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            start = _pos(event.start_mark, line_offset)
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    problems.append(
-                        YamlProblem(
-                            start,
-                            "more than one YAML document in this file",
-                            "remove the extra `---` line; one file holds one entry",
-                        )
-                    )
-                    break
-            elif isinstance(event, yaml.ScalarEvent):
-                refuse_decorations(event, start)
-                add(_scalar(event), start)
-            elif isinstance(event, yaml.AliasEvent):
-                problems.append(
-                    YamlProblem(
-                        start,
-                        f"aliases (*{event.anchor}) are not allowed",
-                        "write the value out in full",
-                        add(None, start) or (),
-                    )
-                )
-            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                refuse_decorations(event, start)
-                if len(stack) >= MAX_DEPTH:
-                    problems.append(
-                        YamlProblem(
-                            start,
-                            f"nested more than {MAX_DEPTH} levels deep",
-                            "flatten the structure",
-                        )
-                    )
-                    return YamlData(None), problems
-                container: dict | list = {} if isinstance(event, yaml.MappingStartEvent) else []
-                path = add(container, start)
-                # A dropped container (duplicate key) is still parsed, into a detached path.
-                stack.append(_Frame(container, path if path is not None else ("\0dropped",)))
-            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                stack.pop()
+            if not builder.feed(event):
+                break
+    except _TooDeep:
+        return YamlData(None), builder.problems
     except UnicodeEncodeError as exc:  # a lone surrogate, which the C parser cannot encode
-        before = text[: exc.start]
-        pos = Pos(before.count("\n") + 1, exc.start - (before.rfind("\n") + 1) + 1)
-        code = ord(text[exc.start])
-        message = f"YAML: character U+{code:04X} is not allowed"
-        problems.append(YamlProblem(pos, message, "remove it"))
-        return YamlData(None), problems
+        return YamlData(None), [*builder.problems, _surrogate_problem(text, exc)]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or exc.context or "invalid YAML"
-        if exc.context and "quoted scalar" in exc.context and exc.context_mark is not None:
-            # An unclosed quotation is noticed where the text ends; the fix is where it opens.
-            mark = exc.context_mark
-            message = f"a quotation opened here is never closed ({exc.problem})"
-        message = f"YAML syntax: {message}"
-        pos = _pos(mark, line_offset) if mark is not None else Pos(1 + line_offset, 1)
-        problems.append(YamlProblem(pos, message, _syntax_hint(message)))
-        return YamlData(None), problems
+        return YamlData(None), [*builder.problems, _syntax_problem(exc, line_offset)]
     except yaml.YAMLError as exc:  # reader errors: characters YAML does not allow
-        offset = getattr(exc, "position", 0) or 0
-        if _Loader.__name__.startswith("C"):
-            # libyaml counts bytes of the UTF-8 encoding; positions are in characters.
-            offset = len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
-        before = text[:offset]
-        pos = Pos(before.count("\n") + 1 + line_offset, offset - (before.rfind("\n") + 1) + 1)
-        char = getattr(exc, "character", None)
-        code = ord(char) if isinstance(char, str) and char else char
-        what = f"character U+{code:04X} is not allowed" if isinstance(code, int) else str(exc)
-        problems.append(YamlProblem(pos, f"YAML: {what}", "remove the character"))
-        return YamlData(None), problems
-    return result, problems
+        return YamlData(None), [*builder.problems, _reader_problem(text, exc, line_offset)]
+    return builder.result, builder.problems
+
+
+def _surrogate_problem(text: str, exc: UnicodeEncodeError) -> YamlProblem:
+    before = text[: exc.start]
+    pos = Pos(before.count("\n") + 1, exc.start - (before.rfind("\n") + 1) + 1)
+    code = ord(text[exc.start])
+    return YamlProblem(pos, f"YAML: character U+{code:04X} is not allowed", "remove it")
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    message = exc.problem or exc.context or "invalid YAML"
+    if exc.context and "quoted scalar" in exc.context and exc.context_mark is not None:
+        # An unclosed quotation is noticed where the text ends; the fix is where it opens.
+        mark = exc.context_mark
+        message = f"a quotation opened here is never closed ({exc.problem})"
+    message = f"YAML syntax: {message}"
+    pos = _pos(mark, line_offset) if mark is not None else Pos(1 + line_offset, 1)
+    return YamlProblem(pos, message, _syntax_hint(message))
+
+
+def _reader_problem(text: str, exc: yaml.YAMLError, line_offset: int) -> YamlProblem:
+    offset = getattr(exc, "position", 0) or 0
+    if _Loader.__name__.startswith("C"):
+        # libyaml counts bytes of the UTF-8 encoding; positions are in characters.
+        offset = len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
+    before = text[:offset]
+    pos = Pos(before.count("\n") + 1 + line_offset, offset - (before.rfind("\n") + 1) + 1)
+    char = getattr(exc, "character", None)
+    code = ord(char) if isinstance(char, str) and char else char
+    what = f"character U+{code:04X} is not allowed" if isinstance(code, int) else str(exc)
+    return YamlProblem(pos, f"YAML: {what}", "remove the character")
 
 
 def _syntax_hint(message: str) -> str:
