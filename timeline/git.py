@@ -74,8 +74,6 @@ def _pathspec(files: set[str]) -> str:
 def _git_log(repo_root: Path, pathspec: str) -> str | None:
     return _git(
         repo_root,
-        "-c",
-        "core.quotepath=off",  # paths as UTF-8, not octal escapes
         "log",
         "--no-color",
         f"--format={_RECORD}%H{_FIELD}%cs{_FIELD}%B",
@@ -94,18 +92,28 @@ def head_commit(repo_root: Path) -> str:
     return (_git(repo_root, "rev-parse", "HEAD") or "").strip()
 
 
+def run_git(
+    repo_root: Path, *args: str, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """The one way timeline runs git: paths as UTF-8, never a prompt, messages in English.
+    Raises OSError when git cannot be run, SubprocessError when it hangs."""
+    return subprocess.run(
+        ["git", "-c", "core.quotepath=off", *args],
+        cwd=repo_root,
+        input=stdin,
+        capture_output=True,
+        timeout=GIT_TIMEOUT,
+        check=False,
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
+    )
+
+
 def _git(repo_root: Path, *args: str) -> str | None:
+    """git's output, or None when there is none to read (no history rather than no build)."""
     try:
-        result = subprocess.run(
-            ["git", *args],
-            cwd=repo_root,
-            capture_output=True,
-            timeout=GIT_TIMEOUT,
-            check=False,
-            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
-        )
+        result = run_git(repo_root, *args)
     except (OSError, subprocess.SubprocessError):
-        return None  # no git, no such folder, or git hung: no history rather than no build
+        return None  # no git, no such folder, or git hung
     if result.returncode != 0:
         return None  # not a git checkout, or a repository without commits
     return result.stdout.decode("utf-8", errors="replace")

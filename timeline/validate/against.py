@@ -11,15 +11,14 @@ at REF with their blob ids, and one `git cat-file --batch` returns all their con
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path, PurePosixPath
 
+from timeline.git import run_git
 from timeline.load.files import EVENT_SUFFIXES, parse_document
 from timeline.problems import ERROR, Problem
 
 EVENTS_DIR = "content/events"
-GIT_TIMEOUT = 60  # seconds
 HINT = "keep the old id in the renamed entry's `aliases:` so its permalink keeps working"
 
 
@@ -47,30 +46,18 @@ def vanished_ids(site_root: Path, ref: str, current: set[str]) -> list[Problem]:
     )
 
 
-def _git(site_root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["git", "-c", "core.quotepath=off", *args],
-        cwd=site_root,
-        input=stdin,
-        capture_output=True,
-        timeout=GIT_TIMEOUT,
-        check=False,
-        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
-    )
-
-
 def _check_ref(site_root: Path, ref: str) -> None:
     """Fail early, with a message an editor can act on, rather than on a git error later."""
     if ref.startswith("-"):
         raise ValueError(f"`{ref}` is not a git revision")
     try:
-        result = _git(site_root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        result = run_git(site_root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except FileNotFoundError:
         raise ValueError("--against needs git, which is not installed") from None
     except (OSError, subprocess.SubprocessError) as exc:
         raise ValueError(f"cannot run git in {site_root}: {exc}") from None
     if result.returncode != 0:
-        inside = _git(site_root, "rev-parse", "--is-inside-work-tree")
+        inside = run_git(site_root, "rev-parse", "--is-inside-work-tree")
         if inside.returncode != 0:
             raise ValueError(f"{site_root} is not in a git repository, so `{ref}` cannot be read")
         raise ValueError(
@@ -81,7 +68,7 @@ def _check_ref(site_root: Path, ref: str) -> None:
 
 def _entry_files_at(site_root: Path, ref: str) -> list[tuple[str, bytes]]:
     """(path relative to the site root, contents) of every entry file under content/events."""
-    listing = _git(site_root, "ls-tree", "-r", "-z", ref, "--", EVENTS_DIR)
+    listing = run_git(site_root, "ls-tree", "-r", "-z", ref, "--", EVENTS_DIR)
     if listing.returncode != 0:
         raise ValueError(f"cannot list {EVENTS_DIR} at `{ref}`: {_stderr(listing)}")
     blobs: list[tuple[str, str]] = []
@@ -94,7 +81,7 @@ def _entry_files_at(site_root: Path, ref: str) -> list[tuple[str, bytes]]:
     if not blobs:
         return []
     request = "".join(f"{sha}\n" for _path, sha in blobs).encode()
-    batch = _git(site_root, "cat-file", "--batch", stdin=request)
+    batch = run_git(site_root, "cat-file", "--batch", stdin=request)
     if batch.returncode != 0:
         raise ValueError(f"cannot read the entries at `{ref}`: {_stderr(batch)}")
     return list(zip((p for p, _sha in blobs), _batch_contents(batch.stdout), strict=True))
