@@ -2,9 +2,12 @@
 
 A fingerprint of data serialises it with pickle and hashes the bytes. Pickle is only ever
 *written* here, never loaded (the store holds the digests, not the pickles): it is many times
-faster than `repr` on dataclasses, and equal bytes mean equal data. Two equal values may rarely
-pickle differently (pickle notes shared objects); that costs a needless render, never a stale
-page. Events appear in many pages, so each is serialised once per build (`Fingerprints`).
+faster than `repr` on dataclasses, and equal bytes mean equal data. Its memo is off ("fast"
+mode: the data is never self-referential), so an object met twice is written twice: otherwise
+two equal values would pickle differently when one shares a string between two fields and the
+other holds two copies of it, as an entry parsed now and the same entry read back from the store
+do, and every page would look changed. Events appear in many pages, so each is serialised once
+per build (`Fingerprints`).
 """
 
 from __future__ import annotations
@@ -43,11 +46,7 @@ class Fingerprints:
         self._events: dict[int, tuple[Event, str]] = {}
 
     def of(self, *parts: object) -> str:
-        buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, protocol=5)
-        pickler.dispatch_table = {Event: self._reduce_event}  # type: ignore[assignment]
-        pickler.dump(parts)
-        return digest(buffer.getvalue())
+        return _pickled(parts, {Event: self._reduce_event})
 
     def _reduce_event(self, event: Event) -> tuple[type, tuple[str]]:
         return (str, (self.event(event),))
@@ -56,11 +55,18 @@ class Fingerprints:
         known = self._events.get(id(event))
         if known is None or known[0] is not event:
             # The event is kept beside its print so that its id cannot be reused meanwhile.
-            buffer = io.BytesIO()
-            pickle.Pickler(buffer, protocol=5).dump(event)
-            known = (event, digest(buffer.getvalue()))
+            known = (event, _pickled(event, {}))
             self._events[id(event)] = known
         return known[1]
+
+
+def _pickled(value: object, dispatch: dict[type, Any]) -> str:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # no memo: the same bytes for equal values, however they share objects
+    pickler.dispatch_table = dispatch  # type: ignore[assignment]
+    pickler.dump(value)
+    return digest(buffer.getvalue())
 
 
 def _code_fingerprint() -> str:
