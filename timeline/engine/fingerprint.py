@@ -16,6 +16,7 @@ import io
 import os
 import pickle
 from collections.abc import Iterable
+from typing import Any
 from pathlib import Path
 
 from timeline import __version__
