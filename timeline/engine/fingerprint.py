@@ -16,8 +16,8 @@ import io
 import os
 import pickle
 from collections.abc import Iterable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from timeline import __version__
 from timeline.model import Event
