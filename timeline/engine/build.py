@@ -34,6 +34,7 @@ from timeline.write.output import (
     SEARCH_FOLDER,
     OutputError,
     Tree,
+    can_update,
     check_output_location,
     publish,
 )
@@ -140,9 +141,8 @@ class Session:
             theme = resolve_theme(timeline.site.theme, self.site_root)
             env = make_environment(theme)
             previous = self._tree()
-            graph = Graph(self.store, timeline, _theme_print(digests), Fingerprints(), "")
-            if previous.files and previous.output_ino == _ino(self.output):
-                graph.output = str(self.output)
+            kept = str(self.output) if can_update(self.output, previous) else ""
+            graph = Graph(self.store, timeline, _theme_print(digests), Fingerprints(), kept)
             files = self._counted(graph.files(plan(timeline, theme), env), graph)
             self._mark_spare_unsure(previous)
             indexer = _indexer(timeline.site.language, self.progress) if settings.search else None
@@ -241,13 +241,6 @@ def _problem(exc: Exception, output: Path) -> Problem:
     where = getattr(exc, "filename", None) or output
     message = f"could not write the site: {getattr(exc, 'strerror', None) or exc} ({where})"
     return Problem(str(output), 1, 1, ERROR, "output", message)
-
-
-def _ino(path: Path) -> int:
-    try:
-        return path.stat().st_ino
-    except OSError:
-        return 0
 
 
 def _outcome(result: BuildResult) -> dict[str, Any]:

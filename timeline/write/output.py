@@ -72,9 +72,15 @@ def publish(
     folder `work` beside it; return what the next build needs to know of the result."""
     output = output.absolute()
     work.mkdir(parents=True, exist_ok=True)
-    if previous.files and _ino(output) == previous.output_ino:
+    if can_update(output, previous):
         return _update(output, work, files, previous, index)
     return _replace(output, work, files, index)
+
+
+def can_update(output: Path, previous: Tree) -> bool:
+    """True if `previous` describes the folder at `output`: its files may then be kept (KEEP);
+    otherwise the output is made anew."""
+    return bool(previous.files) and _ino(output.absolute()) == previous.output_ino
 
 
 def _replace(
