@@ -26,12 +26,12 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from timeline.dates import DateError, EventDate, Precision, parse_date
+from timeline.ids import is_id
 from timeline.load.files import Document, LoadedSite, dotted
 from timeline.load.yamlstrict import Pos
 from timeline.model import Citation, Content, Correction, Event, SiteConfig, SourceRecord, Term
 from timeline.problems import ERROR, WARNING, Problem
 
-ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # Characters that reorder text invisibly (the "Trojan Source" family): never legitimate in content.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 PLACEHOLDER = "TODO"
@@ -313,7 +313,7 @@ def _vocabulary(doc: Document | None, report: _Report, label: str) -> dict[str, 
         term_id = item.get("id")
         if not isinstance(term_id, str):
             continue
-        if not ID_PATTERN.fullmatch(term_id):
+        if not is_id(term_id):
             report.add(doc, (index, "id"), "must be lowercase letters, digits and single hyphens")
             continue
         if term_id in seen:
@@ -382,7 +382,7 @@ def _sources(docs: list[Document], report: _Report) -> dict[str, tuple[Document,
         _schema_errors(doc, "source", report)
         _check_text(doc, report)
         source_id = doc.stem
-        if not ID_PATTERN.fullmatch(source_id):
+        if not is_id(source_id):
             report.add(
                 doc,
                 (),
@@ -636,7 +636,7 @@ def _own_id(doc: Document, report: _Report) -> tuple[str, FieldPath] | None:
     data = doc.data if isinstance(doc.data, dict) else {}
     own = data.get("id")
     if own is None:
-        if ID_PATTERN.fullmatch(doc.stem):
+        if is_id(doc.stem):
             return doc.stem, ()
         report.add(
             doc,
@@ -645,7 +645,7 @@ def _own_id(doc: Document, report: _Report) -> tuple[str, FieldPath] | None:
             "rename the file to lowercase letters, digits and single hyphens, or set `id:`",
         )
     elif isinstance(own, str) and not report.has_error(doc, ("id",)):
-        if ID_PATTERN.fullmatch(own):
+        if is_id(own):
             return own, ("id",)
         report.add(doc, ("id",), "must be lowercase letters, digits and single hyphens", "")
     return None
@@ -659,7 +659,7 @@ def _aliases_of(doc: Document, report: _Report) -> Iterator[tuple[str, FieldPath
             path = ("aliases", index)
             if not isinstance(alias, str) or report.has_error(doc, path):
                 continue
-            if ID_PATTERN.fullmatch(alias):  # the schema's `$` would allow a final newline
+            if is_id(alias):  # the schema's `$` would allow a final newline
                 yield alias, path
             else:
                 report.add(doc, path, "must be lowercase letters, digits and single hyphens", "")
