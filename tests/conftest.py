@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 
 from timeline.engine.incremental import CACHE_SUFFIX
-from timeline.engine.recall import SUFFIX as MEMORY_SUFFIX
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = ROOT / "tests" / "sites"
 # What a build into tmp/out leaves beside it (its records for the next build), with the output
 # and the site: a build that fails, or succeeds, leaves nothing else there.
-AROUND_OUTPUT = sorted([f".out{CACHE_SUFFIX}", f".out{MEMORY_SUFFIX}", "out", "site"])
+AROUND_OUTPUT = sorted([f".out{CACHE_SUFFIX}", "out", "site"])
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None):

@@ -16,7 +16,6 @@ from timeline.assemble.timeline import assemble
 from timeline.dates import today
 from timeline.engine.check import check_site
 from timeline.engine.incremental import BuildCache, input_fingerprint
-from timeline.engine.recall import EntryMemory
 from timeline.git import file_histories, head_commit
 from timeline.problems import ERROR, Problem
 from timeline.render.exports import Pieces
@@ -63,10 +62,7 @@ def build_site(
     inputs = _inputs(site_root, base_url)
     if cache.unchanged(inputs, output) and (not search or (output / SEARCH_FOLDER).is_dir()):
         return _as_before(cache.outcome, time.perf_counter() - started)
-    memory = EntryMemory.for_output(output)
-    if not incremental:
-        memory.forget()
-    checked = check_site(site_root, memory)
+    checked = check_site(site_root)
     result = BuildResult(problems=list(checked.problems))
     if checked.content is None or not checked.ok:
         result.seconds = time.perf_counter() - started
@@ -101,7 +97,7 @@ def build_site(
         def intact(path: str) -> bool:
             return path in records and records[path].matches(f"{folder}/{path}")
 
-        pieces = Pieces(memory.pieces)
+        pieces = Pieces({})  # no pieces kept from the last build: every one is made
         files = render_site(timeline, theme, prints, previous_pages, intact, pieces)
         reused = _Counter(files, progress)
         digests = write_site(output, reused, index if search else None, cache.files)
@@ -122,9 +118,6 @@ def build_site(
         message = f"could not write the site: {exc.strerror or exc} ({where})"
         result.problems.append(Problem(str(output), 1, 1, ERROR, "output", message))
     else:
-        if pieces.key_of is not None:  # exports made again: keep the pieces they are made of
-            memory.keep_pieces(pieces.made)
-        memory.save()
         result.events = len(timeline.events)
         result.pages = reused.pages
         result.reused = reused.reused_pages
