@@ -41,6 +41,10 @@ _SHAPE = re.compile(
     re.ASCII,  # `\d` is 0-9 only: other scripts' digits are not ISO 8601
 )
 _AMBIGUOUS = re.compile(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}")
+# The accepted forms as a JSON Schema `pattern`, for editors and for the JSON export's schema.
+# Stricter than `_SHAPE`, which also takes a time without an offset so that `parse_date` can say
+# precisely what is missing; the schemas mark the pattern as checked by this code.
+DATE_SCHEMA_PATTERN = r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2}))?)?)?[~?]?$"
 
 
 class DateError(ValueError):

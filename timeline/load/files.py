@@ -7,10 +7,8 @@ it reports only problems of reading and syntax.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,15 +52,6 @@ class LoadedSite:
     events: list[Document] = field(default_factory=list)
     sources: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    # The digest of every entry and source file read, by path; and the paths not parsed because
-    # an earlier run already knows the file with those bytes (see `load_site`'s `known`).
-    digests: dict[str, str] = field(default_factory=dict)
-    known_events: list[str] = field(default_factory=list)
-    known_sources: list[str] = field(default_factory=list)
-
-
-def file_digest(raw: bytes) -> str:
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def _problem(path: str, pos: Pos, message: str, hint: str = "", severity: str = ERROR) -> Problem:
@@ -171,28 +160,6 @@ def _read(root: Path, file: Path, *, front_matter: bool) -> tuple[Document | Non
     return parse_document(raw, rel, front_matter=front_matter)
 
 
-def _read_entry(
-    root: Path,
-    file: Path,
-    loaded: LoadedSite,
-    known: Callable[[str, str], bool] | None,
-    known_paths: list[str],
-    *,
-    front_matter: bool,
-) -> tuple[Document | None, list[Problem]]:
-    """Like `_read`, noting the file's digest in `loaded`; a file `known` by path and digest is
-    not parsed but listed in `known_paths`."""
-    rel = display_path(root, file)
-    raw, problems = _read_bytes(file, rel)
-    if raw is None:
-        return None, problems
-    loaded.digests[rel] = file_digest(raw)
-    if known is not None and known(rel, loaded.digests[rel]):
-        known_paths.append(rel)
-        return None, []
-    return parse_document(raw, rel, front_matter=front_matter)
-
-
 def _read_bytes(file: Path, rel: str) -> tuple[bytes | None, list[Problem]]:
     try:
         return file.read_bytes(), []
@@ -229,10 +196,8 @@ def list_event_files(root: Path) -> tuple[list[Path], list[Path], list[Path]]:
     return entries, others, unreadable
 
 
-def load_site(root: Path, known: Callable[[str, str], bool] | None = None) -> LoadedSite:
-    """Read and parse every file of the site. An entry or source file for which `known(path,
-    digest)` is true is read but not parsed: it is listed in `known_events` or
-    `known_sources`, for validation to take from what an earlier run made of it."""
+def load_site(root: Path) -> LoadedSite:
+    """Read and parse every file of the site."""
     problems: list[Problem] = []
     site = _optional(root, "site.yaml", problems)
     if site is None and not (root / "site.yaml").exists():
@@ -262,9 +227,7 @@ def load_site(root: Path, known: Callable[[str, str], bool] | None = None) -> Lo
             )
         )
     for file in files:
-        doc, found = _read_entry(
-            root, file, loaded, known, loaded.known_events, front_matter=file.suffix == ".md"
-        )
+        doc, found = _read(root, file, front_matter=file.suffix == ".md")
         problems += found
         if doc is not None:
             loaded.events.append(doc)
@@ -294,9 +257,7 @@ def load_site(root: Path, known: Callable[[str, str], bool] | None = None) -> Lo
                     )
                 )
                 continue
-            doc, found = _read_entry(
-                root, file, loaded, known, loaded.known_sources, front_matter=False
-            )
+            doc, found = _read(root, file, front_matter=False)
             problems += found
             if doc is not None:
                 loaded.sources.append(doc)

@@ -23,7 +23,8 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from timeline.assemble.timeline import Timeline
-from timeline.dates import EventDate, Precision, display_range
+from timeline.dates import DATE_SCHEMA_PATTERN, EventDate, Precision, display_range
+from timeline.ids import ID_SCHEMA_PATTERN
 from timeline.model import Event, Term
 from timeline.render.cite import author_of
 from timeline.render.routes import event_path
@@ -262,12 +263,12 @@ def json_bytes(value: Any) -> bytes:
 
 _TEXT = {"type": "string"}
 _OPTIONAL_TEXT = {"type": ["string", "null"]}
-_ID = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+_ID = {"type": "string", "pattern": ID_SCHEMA_PATTERN}
 _DATE = {
     "type": "string",
     "description": "YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]±HH:MM, with ~ or ? at the "
     "end for approximate or uncertain",
-    "pattern": r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2}))?)?)?[~?]?$",
+    "pattern": DATE_SCHEMA_PATTERN,
 }
 _OPTIONAL_DATE = {**_DATE, "type": ["string", "null"]}
 _URL = {"type": "string", "format": "uri", "pattern": "^https?://"}

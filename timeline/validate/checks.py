@@ -8,7 +8,6 @@ references to actors, topics, sources and events that exist (with "did you mean"
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import json
 import re
@@ -26,12 +25,11 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from timeline.dates import DateError, EventDate, Precision, parse_date
+from timeline.ids import is_id
 from timeline.load.files import Document, LoadedSite, dotted
-from timeline.load.yamlstrict import Pos
 from timeline.model import Citation, Content, Correction, Event, SiteConfig, SourceRecord, Term
 from timeline.problems import ERROR, WARNING, Problem
 
-ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # Characters that reorder text invisibly (the "Trojan Source" family): never legitimate in content.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 PLACEHOLDER = "TODO"
@@ -313,7 +311,7 @@ def _vocabulary(doc: Document | None, report: _Report, label: str) -> dict[str, 
         term_id = item.get("id")
         if not isinstance(term_id, str):
             continue
-        if not ID_PATTERN.fullmatch(term_id):
+        if not is_id(term_id):
             report.add(doc, (index, "id"), "must be lowercase letters, digits and single hyphens")
             continue
         if term_id in seen:
@@ -382,7 +380,7 @@ def _sources(docs: list[Document], report: _Report) -> dict[str, tuple[Document,
         _schema_errors(doc, "source", report)
         _check_text(doc, report)
         source_id = doc.stem
-        if not ID_PATTERN.fullmatch(source_id):
+        if not is_id(source_id):
             report.add(
                 doc,
                 (),
@@ -400,70 +398,19 @@ def _sources(docs: list[Document], report: _Report) -> dict[str, tuple[Document,
 class Validated:
     content: Content | None
     problems: list[Problem]
-    # The problems each file has on its own (reading, shape, text), without those that come of
-    # comparing it with other files (unknown references, clashing ids, probable duplicates).
-    file_problems: dict[str, list[Problem]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return self.content is not None and not any(p.is_error for p in self.problems)
 
 
-class Unsure(Exception):
-    """Raised when what an earlier run knew of a file cannot settle a question (a new problem
-    would have to be located in a file that was not parsed): validate everything afresh."""
-
-
-@dataclass(frozen=True)
-class KnownFile:
-    """What an earlier run made of a file with the same bytes, which had no error: its own
-    problems (warnings), and the positions later checks may report at."""
-
-    path: str
-    problems: tuple[Problem, ...]
-    positions: dict[FieldPath, Pos]
-
-    def pos(self, path: FieldPath = ()) -> Pos:
-        if path not in self.positions:
-            raise Unsure(f"{self.path}: no position known for {dotted(path) or 'the file'}")
-        return self.positions[path]
-
-
-@dataclass(frozen=True)
-class KnownEvent:
-    file: KnownFile
-    event: Event  # its sources as they were then: they are looked up again
-
-
-@dataclass(frozen=True)
-class KnownSource:
-    file: KnownFile
-    record: SourceRecord
-
-
-@dataclass
-class Known:
-    """Files `load_site` did not parse (`LoadedSite.known_events`, `known_sources`), by path."""
-
-    events: dict[str, KnownEvent] = field(default_factory=dict)
-    sources: dict[str, KnownSource] = field(default_factory=dict)
-
-
-def validate(loaded: LoadedSite, *, today: date, known: Known | None = None) -> Validated:
-    """Validate the loaded site. Files listed as known in `loaded` are taken from `known`, and
-    only what involves other files is checked again for them (their references, ids, dates
-    against today); when that finds anything to report in such a file, this raises `Unsure`.
-    """
-    known = known or Known()
+def validate(loaded: LoadedSite, *, today: date) -> Validated:
+    """Validate the loaded site."""
     report = _Report(list(loaded.problems))
     site = _site(loaded.site, report)
     actors = _vocabulary(loaded.actors, report, "actor")
     topics = _vocabulary(loaded.topics, report, "topic")
     registry = _sources(loaded.sources, report)
-    for path in loaded.known_sources:
-        source = known.sources[path]
-        report.problems += source.file.problems
-        registry[source.record.id] = (source.file, source.record)  # type: ignore[assignment]
     registry = dict(sorted(registry.items(), key=lambda item: item[1][0].path))  # file order
     cited: set[str] = set()
 
@@ -473,25 +420,13 @@ def validate(loaded: LoadedSite, *, today: date, known: Known | None = None) -> 
         _schema_errors(doc, "event", report)
         _check_text(doc, report)
         _check_placeholders(doc, report)
-    recalled = [known.events[path] for path in loaded.known_events]
-    for item in recalled:
-        report.problems += item.file.problems
-    file_problems: dict[str, list[Problem]] = {}
-    for problem in report.problems:
-        file_problems.setdefault(problem.file, []).append(problem)
     # Own ids first, then aliases: a clash is reported on the alias, where the fix is. Files
-    # in the order they were read, known or not.
+    # in the order they were read.
     claims: list[tuple[Any, tuple[str, FieldPath] | None]] = [
         (doc, _own_id(doc, report)) for doc in loaded.events
     ]
-    claims += [(item.file, (item.event.id, ("id",))) for item in recalled]
     aliases: list[tuple[Any, tuple[str, FieldPath] | None]] = [
         (doc, alias) for doc in loaded.events for alias in _aliases_of(doc, report)
-    ]
-    aliases += [
-        (item.file, (alias, ("aliases", index)))
-        for item in recalled
-        for index, alias in enumerate(item.event.aliases)
     ]
     for doc, claim in sorted(claims, key=_claim_order) + sorted(aliases, key=_claim_order):
         if claim is None:
@@ -499,8 +434,6 @@ def validate(loaded: LoadedSite, *, today: date, known: Known | None = None) -> 
         event_id, path = claim
         if event_id in ids:
             other, other_path = ids[event_id]
-            if isinstance(doc, KnownFile) or isinstance(other, KnownFile):
-                raise Unsure(f"id `{event_id}` is claimed twice")
             report.add(
                 doc,
                 path,
@@ -518,10 +451,6 @@ def validate(loaded: LoadedSite, *, today: date, known: Known | None = None) -> 
         if event is not None:
             events.append(event)
             docs[event.id] = doc
-    for item in recalled:
-        event = _recalled_event(item.event, ids, actors, topics, registry, cited, today)
-        events.append(event)
-        docs[event.id] = item.file  # type: ignore[assignment]
     _probable_duplicates(events, docs, report)
 
     for source_id, (doc, _record) in sorted(registry.items()):
@@ -536,7 +465,7 @@ def validate(loaded: LoadedSite, *, today: date, known: Known | None = None) -> 
 
     problems = sorted(set(report.problems))
     if site is None or any(p.is_error for p in problems):
-        return Validated(None, problems, file_problems)
+        return Validated(None, problems)
     content = Content(
         site=site,
         actors=actors,
@@ -544,42 +473,11 @@ def validate(loaded: LoadedSite, *, today: date, known: Known | None = None) -> 
         sources={key: record for key, (_doc, record) in registry.items()},
         events=tuple(sorted(events, key=Event.sort_key)),
     )
-    return Validated(content, problems, file_problems)
+    return Validated(content, problems)
 
 
 def _claim_order(claim: tuple[Any, Any]) -> str:
     return claim[0].path
-
-
-def _recalled_event(
-    event: Event,
-    ids: dict[str, Any],
-    actors: dict[str, Term],
-    topics: dict[str, Term],
-    registry: dict[str, tuple[Any, SourceRecord]],
-    cited: set[str],
-    today: date,
-) -> Event:
-    """A known entry, if what it refers to still exists and its dates are not after today;
-    its registry sources as the register has them now."""
-    if not (
-        set(event.actors) <= actors.keys()
-        and set(event.topics) <= topics.keys()
-        and set(event.related) <= ids.keys()
-    ):
-        raise Unsure(f"{event.file}: a reference to check")
-    dates = (event.date, event.end, event.updated)
-    if any(d is not None and d.start.date() > today for d in dates):
-        raise Unsure(f"{event.file}: a date after today")
-    citations = []
-    for citation in event.citations:
-        if citation.source.id:
-            if citation.source.id not in registry:
-                raise Unsure(f"{event.file}: an unknown source")
-            cited.add(citation.source.id)
-            citation = dataclasses.replace(citation, source=registry[citation.source.id][1])
-        citations.append(citation)
-    return dataclasses.replace(event, citations=tuple(citations))
 
 
 DUPLICATE_TITLE_RATIO = 0.85
@@ -636,7 +534,7 @@ def _own_id(doc: Document, report: _Report) -> tuple[str, FieldPath] | None:
     data = doc.data if isinstance(doc.data, dict) else {}
     own = data.get("id")
     if own is None:
-        if ID_PATTERN.fullmatch(doc.stem):
+        if is_id(doc.stem):
             return doc.stem, ()
         report.add(
             doc,
@@ -645,7 +543,7 @@ def _own_id(doc: Document, report: _Report) -> tuple[str, FieldPath] | None:
             "rename the file to lowercase letters, digits and single hyphens, or set `id:`",
         )
     elif isinstance(own, str) and not report.has_error(doc, ("id",)):
-        if ID_PATTERN.fullmatch(own):
+        if is_id(own):
             return own, ("id",)
         report.add(doc, ("id",), "must be lowercase letters, digits and single hyphens", "")
     return None
@@ -659,7 +557,7 @@ def _aliases_of(doc: Document, report: _Report) -> Iterator[tuple[str, FieldPath
             path = ("aliases", index)
             if not isinstance(alias, str) or report.has_error(doc, path):
                 continue
-            if ID_PATTERN.fullmatch(alias):  # the schema's `$` would allow a final newline
+            if is_id(alias):  # the schema's `$` would allow a final newline
                 yield alias, path
             else:
                 report.add(doc, path, "must be lowercase letters, digits and single hyphens", "")

@@ -16,12 +16,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+from timeline.dates import DATE_SCHEMA_PATTERN
+from timeline.ids import ID_SCHEMA_PATTERN
+
 SCHEMA_DIR = Path(__file__).parent.parent / "schema"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 ID = {
     "type": "string",
-    "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+    "pattern": ID_SCHEMA_PATTERN,
     "maxLength": 120,
     "x-message": (
         "must be lowercase letters, digits and single hyphens "
@@ -35,7 +38,7 @@ DATE_FORMS = (
 DATE = {
     "type": "string",
     "x-checked-by-code": True,
-    "pattern": r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2}))?)?)?[~?]?$",
+    "pattern": DATE_SCHEMA_PATTERN,
     "description": DATE_FORMS,
 }
 URL = {
