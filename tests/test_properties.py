@@ -16,7 +16,8 @@ from timeline.dates import MONTHS, DateError, EventDate, Precision, parse_date
 from timeline.load.files import Document, LoadedSite, parse_document
 from timeline.load.yamlstrict import Pos, YamlData, YamlProblem, parse_yaml
 from timeline.problems import ERROR, Problem
-from timeline.validate.checks import DUPLICATE_TITLE_RATIO, Validated, _similar_titles, validate
+from timeline.validate.across import DUPLICATE_TITLE_RATIO, _similar_titles
+from timeline.validate.checks import Validated, validate
 
 PROPERTY = settings(deadline=None, max_examples=200)
 
@@ -331,7 +332,7 @@ near_valid_event = st.fixed_dictionaries(
 def test_quick_schema_check_agrees_with_jsonschema(data: dict[str, Any]) -> None:
     import fastjsonschema
 
-    from timeline.validate.checks import _quick_check, _validator
+    from timeline.validate.shape import _quick_check, _validator
 
     try:
         _quick_check("event")(data)

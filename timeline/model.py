@@ -1,10 +1,16 @@
-"""The content model: what a validated site is made of. Plain, immutable data."""
+"""The content model: what a validated site is made of. Plain, immutable data.
+
+Events and source records also go to and from plain JSON data (`event_to_json`,
+`event_from_json`, ...), for what a build keeps between runs: dates as the text the entry wrote,
+which `dates.parse_date` reads back into the same `EventDate`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from timeline.dates import EventDate
+from timeline.dates import EventDate, parse_date
 
 
 @dataclass(frozen=True)
@@ -91,3 +97,68 @@ class Content:
     topics: dict[str, Term] = field(default_factory=dict)
     sources: dict[str, SourceRecord] = field(default_factory=dict)
     events: tuple[Event, ...] = ()
+
+
+# --- to and from plain JSON data -----------------------------------------------------------------
+
+
+def date_to_json(value: EventDate | None) -> str | None:
+    return value.text if value is not None else None
+
+
+def date_from_json(text: str | None) -> EventDate | None:
+    return parse_date(text) if text is not None else None
+
+
+def source_to_json(record: SourceRecord) -> dict[str, Any]:
+    return {**vars(record), "date": date_to_json(record.date)}
+
+
+def source_from_json(data: dict[str, Any]) -> SourceRecord:
+    return SourceRecord(**{**data, "date": date_from_json(data["date"])})
+
+
+def citation_to_json(citation: Citation) -> dict[str, Any]:
+    return {
+        "source": source_to_json(citation.source),
+        "quote": citation.quote,
+        "note": citation.note,
+    }
+
+
+def citation_from_json(data: dict[str, Any]) -> Citation:
+    return Citation(source_from_json(data["source"]), data["quote"], data["note"])
+
+
+def correction_to_json(correction: Correction) -> dict[str, Any]:
+    return {"date": correction.date.text, "note": correction.note}
+
+
+def correction_from_json(data: dict[str, Any]) -> Correction:
+    return Correction(parse_date(data["date"]), data["note"])
+
+
+_EVENT_LISTS = ("actors", "topics", "disputed", "related", "aliases")
+_EVENT_DATES = ("date", "end", "updated")
+
+
+def event_to_json(event: Event) -> dict[str, Any]:
+    return {
+        **vars(event),
+        **{key: list(getattr(event, key)) for key in _EVENT_LISTS},
+        **{key: date_to_json(getattr(event, key)) for key in _EVENT_DATES},
+        "citations": [citation_to_json(citation) for citation in event.citations],
+        "corrections": [correction_to_json(correction) for correction in event.corrections],
+    }
+
+
+def event_from_json(data: dict[str, Any]) -> Event:
+    return Event(
+        **{
+            **data,
+            **{key: tuple(data[key]) for key in _EVENT_LISTS},
+            **{key: date_from_json(data[key]) for key in _EVENT_DATES},
+            "citations": tuple(citation_from_json(item) for item in data["citations"]),
+            "corrections": tuple(correction_from_json(item) for item in data["corrections"]),
+        }
+    )

@@ -104,7 +104,7 @@ class Session:
         key = inputs_print(digests, settings, head_commit(self.site_root), CODE)
         if self._unchanged(key, settings):
             return _as_before(self.store.meta("outcome"), time.perf_counter() - started)
-        checked = check_content(self.site_root, self.store, settings.build_day)
+        checked = check_content(self.site_root, self.store, settings.build_day, digests)
         result = BuildResult(problems=list(checked.problems))
         if checked.ok:
             content = _with_base_url(checked.content, settings.base_url)

@@ -1,14 +1,29 @@
-"""Load and validate a site's content, each file's own verdict kept by the digest of its bytes."""
+"""Load and validate a site's content, each file's own verdict kept by the digest of its bytes.
+
+Validation has two stages (see `validate/`): each entry and source file alone, into a draft that
+depends on nothing but the file's path and bytes, then what involves several files. The store
+keeps every draft, as JSON, with the digest of the bytes it was made from; a file whose digest
+is unchanged is not read, parsed or validated again. The across-files stage runs on every draft,
+so the problems and their positions are always those of a full validation.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from timeline.engine.settings import read_settings
 from timeline.engine.store import Store
-from timeline.load.files import load_site
-from timeline.validate.checks import Validated, validate
+from timeline.load.files import display_path, load_site, read_file, site_files
+from timeline.problems import Problem
+from timeline.validate.across import Validated, validate_site
+from timeline.validate.checks import validate
+from timeline.validate.drafts import draft_from_json, draft_to_json
+from timeline.validate.files import read_entry, read_source
+from timeline.write.files import digest as digest_of
 
 
 def check_site(root: Path) -> Validated:
@@ -16,5 +31,56 @@ def check_site(root: Path) -> Validated:
     return validate(load_site(root), today=read_settings().build_day)
 
 
-def check_content(root: Path, store: Store, build_day: date) -> Validated:
-    return validate(load_site(root), today=build_day)
+def check_content(
+    root: Path, store: Store, build_day: date, digests: dict[str, str] | None = None
+) -> Validated:
+    """Validate the site, taking the draft of every file whose digest (in `digests`, by path
+    relative to `root`, as `inputs.scan_inputs` gives them) is the one a draft was kept for."""
+    files = site_files(root)
+    problems = list(files.problems)
+    drafts = _Drafts(root, store, digests or {})
+    entries = [drafts.get(file, read_entry) for file in files.entries]
+    sources = [drafts.get(file, read_source) for file in files.sources]
+    for _draft, found in (*entries, *sources):
+        problems += found
+    drafts.forget_others()
+    return validate_site(
+        files.site,
+        files.actors,
+        files.topics,
+        [draft for draft, _found in entries if draft is not None],
+        [draft for draft, _found in sources if draft is not None],
+        problems,
+        today=build_day,
+    )
+
+
+class _Drafts:
+    """Drafts by path, from the store when the file's bytes are those they were made from."""
+
+    def __init__(self, root: Path, store: Store, digests: dict[str, str]) -> None:
+        self.root, self.store, self.digests = root, store, digests
+        self.rows = store.table("drafts")
+        self.seen: set[str] = set()
+
+    def get(self, file: Path, make: Callable[[str, bytes], Any]) -> tuple[Any, list[Problem]]:
+        """(the file's draft, or None when it cannot be read; problems of reading it)."""
+        digest = self.digests.get(file.relative_to(self.root).as_posix())
+        path = display_path(self.root, file)
+        self.seen.add(path)
+        row = self.rows.get(path)
+        if digest and row is not None and row[0] == digest:
+            return draft_from_json(json.loads(row[1])), []
+        path, raw, problems = read_file(self.root, file)
+        if raw is None:
+            return None, problems
+        draft = make(path, raw)
+        # Kept by the digest of the bytes read (a file saved since the scan has new ones).
+        text = json.dumps(draft_to_json(draft), ensure_ascii=False, separators=(",", ":"))
+        self.store.put("drafts", path, (digest_of(raw), text))
+        return draft, []
+
+    def forget_others(self) -> None:
+        """Drop the drafts of files that are gone."""
+        for path in [path for path in self.rows if path not in self.seen]:
+            self.store.delete("drafts", path)

@@ -196,69 +196,93 @@ def list_event_files(root: Path) -> tuple[list[Path], list[Path], list[Path]]:
     return entries, others, unreadable
 
 
-def load_site(root: Path) -> LoadedSite:
-    """Read and parse every file of the site."""
+@dataclass
+class SiteFiles:
+    """A site's small files, parsed, and the paths of its entry and source files (sorted), with
+    the problems of finding them: what every reader of a site needs before its entries."""
+
+    site: Document | None
+    actors: Document | None
+    topics: Document | None
+    entries: list[Path] = field(default_factory=list)
+    sources: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def site_files(root: Path) -> SiteFiles:
     problems: list[Problem] = []
     site = _optional(root, "site.yaml", problems)
     if site is None and not (root / "site.yaml").exists():
-        problems.append(
-            _problem(
-                "site.yaml",
-                Pos(1, 1),
-                "site.yaml is missing",
-                "run `timeline init` to create a site",
-            )
-        )
-    loaded = LoadedSite(
-        root=root,
-        site=site,
-        actors=_optional(root, "content/actors.yaml", problems),
-        topics=_optional(root, "content/topics.yaml", problems),
-        problems=problems,
-    )
-    files, others, unreadable = list_event_files(root)
-    for file in unreadable:
-        problems.append(
-            _problem(
-                display_path(root, file),
-                Pos(1, 1),
-                "cannot read this entry: a broken or looping symbolic link, or not a file",
-                "replace it with the entry's file",
-            )
-        )
-    for file in files:
+        hint = "run `timeline init` to create a site"
+        problems.append(_problem("site.yaml", Pos(1, 1), "site.yaml is missing", hint))
+    actors = _optional(root, "content/actors.yaml", problems)
+    topics = _optional(root, "content/topics.yaml", problems)
+    entries, others, unreadable = list_event_files(root)
+    problems += [_unreadable_entry(root, file) for file in unreadable]
+    problems += [_ignored_entry(root, file) for file in others]
+    sources, ignored = _source_files(root)
+    problems += [_ignored_source(root, file) for file in ignored]
+    return SiteFiles(site, actors, topics, entries, sources, problems)
+
+
+def load_site(root: Path) -> LoadedSite:
+    """Read and parse every file of the site."""
+    files = site_files(root)
+    loaded = LoadedSite(root, files.site, files.actors, files.topics, problems=files.problems)
+    for file in files.entries:
         doc, found = _read(root, file, front_matter=file.suffix == ".md")
-        problems += found
+        loaded.problems += found
         if doc is not None:
             loaded.events.append(doc)
-    for file in others:
-        problems.append(
-            _problem(
-                display_path(root, file),
-                Pos(1, 1),
-                f"ignored: `{file.suffix or file.name}` is not an entry file",
-                "entries are .md (front matter + body) or .yaml/.yml files",
-                WARNING,
-            )
-        )
-    sources_dir = root / "content" / "sources"
-    if sources_dir.is_dir():
-        for file in sorted(sources_dir.iterdir()):
-            if file.name.startswith(".") or not file.is_file():
-                continue
-            if file.suffix not in (".yaml", ".yml"):
-                problems.append(
-                    _problem(
-                        display_path(root, file),
-                        Pos(1, 1),
-                        "ignored: a source record is a .yaml file",
-                        "rename it to <id>.yaml",
-                        WARNING,
-                    )
-                )
-                continue
-            doc, found = _read(root, file, front_matter=False)
-            problems += found
-            if doc is not None:
-                loaded.sources.append(doc)
+    for file in files.sources:
+        doc, found = _read(root, file, front_matter=False)
+        loaded.problems += found
+        if doc is not None:
+            loaded.sources.append(doc)
     return loaded
+
+
+def read_file(root: Path, file: Path) -> tuple[str, bytes | None, list[Problem]]:
+    """A file's path as editors see it, and its bytes (None, with a problem, when unreadable)."""
+    rel = display_path(root, file)
+    raw, problems = _read_bytes(file, rel)
+    return rel, raw, problems
+
+
+def _source_files(root: Path) -> tuple[list[Path], list[Path]]:
+    """Source records under content/sources, sorted, and the visible files that are not."""
+    folder = root / "content" / "sources"
+    if not folder.is_dir():
+        return [], []
+    files = [f for f in sorted(folder.iterdir()) if not f.name.startswith(".") and f.is_file()]
+    records = [f for f in files if f.suffix in (".yaml", ".yml")]
+    return records, [f for f in files if f.suffix not in (".yaml", ".yml")]
+
+
+def _unreadable_entry(root: Path, file: Path) -> Problem:
+    return _problem(
+        display_path(root, file),
+        Pos(1, 1),
+        "cannot read this entry: a broken or looping symbolic link, or not a file",
+        "replace it with the entry's file",
+    )
+
+
+def _ignored_entry(root: Path, file: Path) -> Problem:
+    return _problem(
+        display_path(root, file),
+        Pos(1, 1),
+        f"ignored: `{file.suffix or file.name}` is not an entry file",
+        "entries are .md (front matter + body) or .yaml/.yml files",
+        WARNING,
+    )
+
+
+def _ignored_source(root: Path, file: Path) -> Problem:
+    return _problem(
+        display_path(root, file),
+        Pos(1, 1),
+        "ignored: a source record is a .yaml file",
+        "rename it to <id>.yaml",
+        WARNING,
+    )

@@ -4,7 +4,7 @@
 committed files that the validator and editors (VS Code's YAML extension) read; a test fails when
 a committed file differs from what this module generates.
 
-Extensions beyond JSON Schema, ignored by editors and read by `validate.py`:
+Extensions beyond JSON Schema, ignored by editors and read by `validate/shape.py`:
 `x-message`/`x-message-<keyword>` replace jsonschema's wording with one for editors, `x-hint`
 adds the fix, and `x-checked-by-code` marks a pattern that the code checks with a more precise
 message (dates).

@@ -1,0 +1,339 @@
+"""Validation, second stage: what involves several files, or the build day.
+
+From the drafts of every entry and source file (`files.py`) and the small files read every time
+(site.yaml and the vocabularies): ids and aliases unique across entries, references to actors,
+topics, events and sources that exist (with "did you mean"), dates not after the build day,
+probable duplicates, sources no entry cites; and the content model, its events citing the records
+of the register.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections import Counter
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from timeline.dates import Precision
+from timeline.ids import is_id
+from timeline.load.files import Document
+from timeline.load.yamlstrict import Pos
+from timeline.model import Content, Event, SiteConfig, Term
+from timeline.problems import WARNING, Problem
+from timeline.validate.document import Found, located, problem_at, url_problems
+from timeline.validate.drafts import EntryDraft, Mention, SourceDraft
+from timeline.validate.files import NOT_AN_ID
+from timeline.validate.shape import did_you_mean, schema_problems
+
+DUPLICATE_TITLE_RATIO = 0.85
+ACTOR_HINT = "add it to content/actors.yaml"
+TOPIC_HINT = "add it to content/topics.yaml"
+EVENT_HINT = "use the id of an existing event"
+
+
+@dataclass
+class Validated:
+    content: Content | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return self.content is not None and not any(p.is_error for p in self.problems)
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What references can name: the ids of actors, topics and events, and the register (by id,
+    in file order)."""
+
+    actors: dict[str, Term]
+    topics: dict[str, Term]
+    events: dict[str, tuple[str, Mention]]  # id or alias -> the file and place that claim it
+    sources: dict[str, SourceDraft]
+
+
+def validate_site(
+    site_doc: Document | None,
+    actors_doc: Document | None,
+    topics_doc: Document | None,
+    entries: list[EntryDraft],
+    sources: list[SourceDraft],
+    problems: list[Problem],
+    *,
+    today: date,
+) -> Validated:
+    """Validate a site from the drafts of its entry and source files. `problems` are those of
+    loading that no draft holds (site.yaml and the vocabularies, files that cannot be read or are
+    not entries); the drafts are taken in path order, whatever their order in the lists."""
+    site, found = _site(site_doc, problems)
+    actors, found_here = _vocabulary(actors_doc, problems, "actor")
+    found += found_here
+    topics, found_here = _vocabulary(topics_doc, problems, "topic")
+    found += found_here
+    entries = sorted(entries, key=lambda draft: draft.path)
+    ids, clashes = _unique_ids(entries)
+    known = _Known(actors, topics, ids, _register(sources))
+    events = []
+    for draft in entries:
+        across = list(clashes.get(draft.path, []))
+        across += _unknown_references(draft, known) + _after(draft, today)
+        found += across
+        if draft.event is not None and not any(p.is_error for p in across):
+            events.append(_with_records(draft.event, known.sources))
+    titles = {draft.path: draft.title for draft in entries}
+    found += _probable_duplicates(events, titles)
+    found += _uncited(known.sources, {m.id for draft in entries for m in draft.sources})
+    every = [*problems, *found, *(p for draft in [*entries, *sources] for p in draft.problems)]
+    return _validated(site, known, events, sorted(set(every)))
+
+
+def _validated(
+    site: SiteConfig | None, known: _Known, events: list[Event], problems: list[Problem]
+) -> Validated:
+    if site is None or any(p.is_error for p in problems):
+        return Validated(None, problems)
+    content = Content(
+        site=site,
+        actors=known.actors,
+        topics=known.topics,
+        sources={key: draft.record for key, draft in known.sources.items() if draft.record},
+        events=tuple(sorted(events, key=Event.sort_key)),
+    )
+    return Validated(content, problems)
+
+
+# --- site.yaml and the vocabularies --------------------------------------------------------------
+
+
+def _own(doc: Document, problems: list[Problem]) -> Found:
+    return Found(p for p in problems if p.file == doc.path)
+
+
+def _site(doc: Document | None, problems: list[Problem]) -> tuple[SiteConfig | None, list[Problem]]:
+    if doc is None:
+        return None, []
+    found = _own(doc, problems)
+    new = schema_problems(doc, "site", found)
+    found.extend(new)
+    bad_url = url_problems(doc, ("base_url",), found)
+    found.extend(bad_url)
+    new += bad_url
+    if found.has_error():
+        return None, new
+    data = doc.data
+    base_url = data["base_url"] if data["base_url"].endswith("/") else data["base_url"] + "/"
+    site = SiteConfig(
+        title=data["title"],
+        base_url=base_url,
+        language=data["language"],
+        description=data.get("description") or "",
+        theme=data.get("theme") or "default",
+        repository_url=data.get("repository_url") or "",
+        publisher=data.get("publisher") or "",
+    )
+    return site, new
+
+
+def _vocabulary(
+    doc: Document | None, problems: list[Problem], label: str
+) -> tuple[dict[str, Term], list[Problem]]:
+    if doc is None:
+        return {}, []
+    found = _own(doc, problems)
+    new = schema_problems(doc, "vocabulary", found)
+    found.extend(new)
+    if not isinstance(doc.data, list):
+        return {}, new
+    terms: dict[str, Term] = {}
+    seen: dict[str, int] = {}
+    for index, item in enumerate(doc.data):
+        if not isinstance(item, dict) or found.has_error((index,)):
+            continue
+        term_id = item.get("id")
+        if not isinstance(term_id, str):
+            continue
+        if not is_id(term_id):
+            new.append(problem_at(doc, (index, "id"), NOT_AN_ID))
+        elif term_id in seen:
+            first = f"first defined on line {doc.pos((seen[term_id],)).line}"
+            new.append(
+                problem_at(doc, (index, "id"), f"{label} `{term_id}` is defined twice", first)
+            )
+        else:
+            seen[term_id] = index
+            if isinstance(item.get("name"), str):
+                terms[term_id] = Term(
+                    id=term_id,
+                    name=item["name"],
+                    description=item.get("description") or "",
+                    kind=item.get("kind") or "",
+                )
+    return terms, new
+
+
+# --- ids and references --------------------------------------------------------------------------
+
+
+def _register(sources: list[SourceDraft]) -> dict[str, SourceDraft]:
+    """The usable records by id, in path order. Of two files with one name (`a.yaml`, `a.yml`)
+    the later in path order is the record."""
+    register = {}
+    for draft in sorted(sources, key=lambda draft: draft.path):
+        if draft.record is not None:
+            register[draft.record.id] = draft
+    return dict(sorted(register.items(), key=lambda item: item[1].path))
+
+
+def _unique_ids(
+    entries: list[EntryDraft],
+) -> tuple[dict[str, tuple[str, Mention]], dict[str, list[Problem]]]:
+    """Which entry claims each id, and the clashes by file. Own ids first, then aliases: a clash
+    is reported on the alias, where the fix is; files in path order."""
+    ids: dict[str, tuple[str, Mention]] = {}
+    clashes: dict[str, list[Problem]] = {}
+    claims = [(draft.path, draft.id) for draft in entries if draft.id is not None]
+    claims += [(draft.path, alias) for draft in entries for alias in draft.aliases]
+    for path, claim in claims:
+        if claim.id not in ids:
+            ids[claim.id] = (path, claim)
+            continue
+        other_path, other = ids[claim.id]
+        hint = f"also in {other_path}:{other.pos.line}; ids and aliases must be unique"
+        clash = located(path, claim.pos, claim.field, f"id `{claim.id}` is already used", hint)
+        clashes.setdefault(path, []).append(clash)
+    return ids, clashes
+
+
+def _unknown(
+    path: str,
+    mentions: tuple[Mention, ...],
+    known: Collection[str],
+    label: str,
+    hint: Callable[[str], str],
+) -> list[Problem]:
+    return [
+        located(
+            path,
+            mention.pos,
+            mention.field,
+            f"unknown {label} `{mention.id}`",
+            did_you_mean(mention.id, known) or hint(mention.id),
+        )
+        for mention in mentions
+        if mention.id not in known
+    ]
+
+
+def _unknown_references(draft: EntryDraft, known: _Known) -> list[Problem]:
+    path = draft.path
+    return [
+        *_unknown(path, draft.actors, known.actors, "actor", lambda _: ACTOR_HINT),
+        *_unknown(path, draft.topics, known.topics, "topic", lambda _: TOPIC_HINT),
+        *_unknown(path, draft.related, known.events, "event", lambda _: EVENT_HINT),
+        *_unknown(
+            path,
+            draft.sources,
+            known.sources,
+            "source",
+            lambda ref: f"add content/sources/{ref}.yaml",
+        ),
+    ]
+
+
+def _after(draft: EntryDraft, today: date) -> list[Problem]:
+    """The entry's dates after the build day: an entry records what has happened."""
+    return [
+        located(
+            draft.path,
+            dated.pos,
+            dated.field,
+            f"`{dated.date.text}` is after the build day ({today.isoformat()})",
+            "an entry records what has happened; check the year",
+        )
+        for dated in draft.dates
+        if dated.date.start.date() > today
+    ]
+
+
+def _with_records(event: Event, register: dict[str, SourceDraft]) -> Event:
+    """The event citing the records of the register, for the placeholders of its draft."""
+    citations = tuple(
+        dataclasses.replace(citation, source=register[citation.source.id].record)
+        if citation.source.id
+        else citation
+        for citation in event.citations
+    )
+    return dataclasses.replace(event, citations=citations)
+
+
+def _uncited(register: dict[str, SourceDraft], cited: set[str]) -> list[Problem]:
+    return [
+        located(
+            draft.path,
+            draft.root,
+            (),
+            f"no entry cites the source `{source_id}`",
+            f"cite it with `- ref: {source_id}`, or delete the file",
+            WARNING,
+        )
+        for source_id, draft in sorted(register.items())
+        if source_id not in cited
+    ]
+
+
+# --- probable duplicates -------------------------------------------------------------------------
+
+
+def _probable_duplicates(events: list[Event], titles: dict[str, Pos]) -> list[Problem]:
+    """Two entries of the same day with near-identical titles, or citing the same source
+    address, unless they are linked by `related:` (then their editors know of both)."""
+    by_day: dict[date, list[Event]] = {}
+    for event in sorted(events, key=lambda e: (e.file, e.id)):
+        if event.date.precision >= Precision.DAY:
+            by_day.setdefault(event.date.day, []).append(event)
+    problems = []
+    for same_day in by_day.values():
+        for index, later in enumerate(same_day):
+            for earlier in same_day[:index]:
+                if later.id in earlier.related or earlier.id in later.related:
+                    continue
+                reason = _duplicate_reason(earlier, later)
+                if reason:
+                    problems.append(
+                        located(
+                            later.file,
+                            titles[later.file],
+                            ("title",),
+                            f"probably the same event as `{earlier.id}` ({reason})",
+                            f"merge the two entries, or link them with `related: [{earlier.id}]`",
+                            WARNING,
+                        )
+                    )
+    return problems
+
+
+def _duplicate_reason(a: Event, b: Event) -> str:
+    if _similar_titles(a.title.casefold(), b.title.casefold()):
+        return "same day, near-identical title"
+    urls = {c.source.url for c in a.citations if c.source.url}
+    shared = sorted(urls & {c.source.url for c in b.citations if c.source.url})
+    return f"same day, both cite {shared[0]}" if shared else ""
+
+
+def _similar_titles(a: str, b: str) -> bool:
+    # Upper bounds of SequenceMatcher.ratio() first, cheapest first: the lengths (its
+    # real_quick_ratio), then the letters in common (its quick_ratio); they rule out almost every
+    # pair before the costly exact ratio (and before building a SequenceMatcher at all).
+    if 2 * min(len(a), len(b)) < DUPLICATE_TITLE_RATIO * (len(a) + len(b)):
+        return False
+    if 2 * (_letters(a) & _letters(b)).total() < DUPLICATE_TITLE_RATIO * (len(a) + len(b)):
+        return False
+    return difflib.SequenceMatcher(None, a, b).ratio() >= DUPLICATE_TITLE_RATIO
+
+
+@lru_cache(maxsize=1 << 16)  # every title, once per run (and bounded for the preview server)
+def _letters(text: str) -> Counter[str]:
+    return Counter(text)
