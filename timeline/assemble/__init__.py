@@ -1,0 +1,1 @@
+"""Stage 3: the content model -> the Timeline every page reads (order, indexes)."""

@@ -1,0 +1,1 @@
+"""Stage 1: files -> documents, each value with its line and column."""

@@ -1,0 +1,1 @@
+"""Stage 4: the Timeline -> a plan of every file, and the bytes of each."""
