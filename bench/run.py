@@ -599,8 +599,11 @@ alternating, all writing to the same disk (one work folder). Per run, timeline d
 - **no-op rebuild**: the same output again, nothing changed (the build fingerprints what it
   would read, finds it and the output as the last build left them, and stops);
 - **one entry's body edited**: a sentence appended to the body of the middle entry, then a
-  rebuild (that entry is parsed and validated again, the others are taken from the build's
-  memory; the pages that show it are rendered again, and the exports' pieces of that entry);
+  rebuild (that entry is parsed and validated again, the others' drafts are taken from the
+  store; the files whose recorded reads changed are rendered again, and the exports' pieces of
+  that entry; this first update after a cold build also makes the spare output folder);
+- **the same entry edited again**: another sentence instead, then a rebuild: what an editor's
+  later saves cost (the spare folder is there, and is updated by its differences);
 - **event template overridden**: a site-level `templates/event.html`, copied from the default
   theme with one word changed ("Sources" to "References"), then a rebuild (every page is
   rendered again, since a template change can change any page).
