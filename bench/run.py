@@ -386,8 +386,6 @@ def table(summaries: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-
-
 def pages_note(summaries: list[dict[str, Any]]) -> str:
     """Pages written and reused, and every run's time, under the table."""
     lines = []
