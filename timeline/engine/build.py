@@ -19,7 +19,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from timeline.assemble.timeline import Timeline, assemble
 from timeline.engine.content import check_content
 from timeline.engine.fingerprint import CODE, Fingerprints, combine
-from timeline.engine.graph import Graph
+from timeline.engine.graph import Graph, file_record
 from timeline.engine.inputs import inputs_print, scan_inputs
 from timeline.engine.settings import Settings, read_settings
 from timeline.engine.store import Store, store_folder
@@ -29,7 +29,6 @@ from timeline.problems import ERROR, Problem
 from timeline.render.pages import make_environment
 from timeline.render.plan import plan
 from timeline.render.theme import ThemeError, resolve_theme
-from timeline.write.files import FileRecord
 from timeline.write.output import (
     SEARCH_FOLDER,
     OutputError,
@@ -125,9 +124,10 @@ class Session:
             return False
         if settings.search and not (self.output / SEARCH_FOLDER).is_dir():
             return False
-        rows = self.store.table("outputs")
         folder = str(self.output)
-        return all(FileRecord(*row[:4]).matches(f"{folder}/{path}") for path, row in rows.items())
+        return all(
+            record.matches(f"{folder}/{path}") for path, record in self._tree().files.items()
+        )
 
     def _histories(self, content: Content) -> dict[str, Any]:
         return file_histories(self.site_root, [event.file for event in content.events])
@@ -168,7 +168,7 @@ class Session:
         saved = self.store.meta("tree", {})
         rows = self.store.table("outputs")
         return Tree(
-            files={path: FileRecord(*row[:4]) for path, row in rows.items()},
+            files={path: file_record(row) for path, row in rows.items()},
             output_ino=saved.get("output_ino", 0),
             spare_ino=saved.get("spare_ino", 0),
             spare_differs=frozenset(saved.get("spare_differs", ())),

@@ -63,7 +63,8 @@ class Graph:
             row = rows.get(path)
             is_page = isinstance(job, Page) and path.endswith(".html")
             made.pages += is_page
-            if row is not None and self._current(row, job_print) and self._intact(path, row):
+            kept = self._kept_reads(job_print, *row[4:7]) if row is not None else None
+            if kept is not None and file_record(row).matches(f"{self.output}/{path}"):
                 made.jobs[path] = (job_print, row[5], row[6])
                 made.kept_pages += is_page
                 yield path, KEEP
@@ -78,13 +79,15 @@ class Graph:
             return ""  # copied every time; the writer keeps a file whose bytes are the same
         return self.prints.of(self.theme_print, job)
 
-    def _intact(self, path: str, row: tuple) -> bool:
-        return FileRecord(*row[:4]).matches(f"{self.output}/{path}")
-
-    def _current(self, row: tuple, job_print: str) -> bool:
-        if not job_print or row[4] != job_print:
-            return False
-        return self.reads_print(_reads(row[5])) == row[6]
+    def _kept_reads(
+        self, job_print: str, made_for: str, reads_json: str, reads_print: str
+    ) -> list[Key] | None:
+        """What a file or piece made for the job `made_for` read, if that job is this one and
+        what it read holds the same now (it can be kept); None when it must be made again."""
+        if not job_print or made_for != job_print:
+            return None
+        reads = _reads(reads_json)
+        return reads if self.reads_print(reads) == reads_print else None
 
     def reads_print(self, reads: Iterable[Key]) -> str:
         return combine(self._key_print(key) for key in sorted(reads))
@@ -102,12 +105,11 @@ class Graph:
         self._pieces_used.add(key)
         job_print = self.prints.of(self.theme_print, kind, event)
         row = self.store.table("pieces").get(key)
-        if row is not None and row[0] == job_print:
-            reads = set(_reads(row[1]))
-            if self.reads_print(reads) == row[2]:
-                self._reads |= reads
-                return row[3]
-        reads = set()
+        kept = self._kept_reads(job_print, *row[:3]) if row is not None else None
+        if kept is not None:
+            self._reads.update(kept)
+            return row[3]
+        reads: set[Key] = set()
         text = make(RecordingTimeline(self.timeline, reads))
         row = (job_print, _reads_json(reads), self.reads_print(reads), text)
         self.store.put("pieces", key, row)
@@ -117,6 +119,11 @@ class Graph:
     def forget_unused_pieces(self) -> None:
         for key in [key for key in self.store.table("pieces") if key not in self._pieces_used]:
             self.store.delete("pieces", key)
+
+
+def file_record(row: tuple) -> FileRecord:
+    """The written file an `outputs` row of the store describes."""
+    return FileRecord(*row[:4])
 
 
 def _reads_json(reads: set[Key]) -> str:
