@@ -38,8 +38,7 @@ def test_serve_rebuilds_shows_problems_and_recovers(served):
     assert "livereload" in body  # the reload script is injected
 
     entry.write_text(original.replace("A second call, of uncertain date", "A renamed second call"))
-    took, _ = wait_for(base + EVENT, lambda b: "A renamed second call" in b, 10)
-    assert took < 2.0, f"change served after {took:.2f} s"
+    wait_for(base + EVENT, lambda b: "A renamed second call" in b, 10)
 
     entry.write_text(original.replace("date: 2024-02-05?", "date: 10/12/2023"))
     _, body = wait_for(base + EVENT, lambda b: "cannot be built" in b, 10)

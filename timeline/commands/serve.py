@@ -1,10 +1,17 @@
 """`timeline serve`: build, serve on 127.0.0.1, rebuild and reload the browser on every save.
 
-The preview is built into a private temporary folder (never the site's `output/`), through the
-same atomic `build_site` as `timeline build`. livereload watches the content, the theme chain and
-site.yaml, and injects its reload script into every HTML response of the small WSGI app below.
-While the content is broken the app answers every page with the located problems (the server
-keeps running); the save that fixes them rebuilds and reloads the page.
+The preview keeps one build session in memory for as long as it runs (`Session(kept=True)`): a
+watcher (inotify, through watchfiles) names the files that changed, and only those are read and
+validated again, and only the pages whose recorded dependencies changed are rendered and written.
+The site is built into a private temporary folder (never the site's `output/`), by the same
+atomic publishing as `timeline build`, so a reader never sees a half-written page. Saves that
+come while a build runs are taken together by the next one: the newest state wins.
+
+The search index is made after the pages are served, in the background, into a folder of its
+own that the app serves at `/pagefind/`; a reload never waits for it. livereload serves the app,
+injects its reload script into every HTML response and tells the open pages to reload. While the
+content is broken the app answers every page with the located problems (the server keeps
+running); the save that fixes them rebuilds and reloads the page.
 """
 
 from __future__ import annotations
@@ -12,28 +19,33 @@ from __future__ import annotations
 import argparse
 import html
 import mimetypes
+import queue
 import shutil
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from timeline.commands import EXIT_OK, site_dir
-from timeline.engine.build import build_site
+from timeline.engine.build import BuildResult, Session
+from timeline.engine.settings import read_settings
 from timeline.load.discovery import SITE_INPUTS
 from timeline.problems import Problem, format_problems, summary_line
+from timeline.write.output import SEARCH_FOLDER, exchange
 from timeline.write.search import SearchIndexError, index_site
 
 StartResponse = Callable[..., Any]
+SEARCH_PREFIX = f"/{SEARCH_FOLDER}/"
 
 
 class PreviewApp:
     """Serves the built folder; shows the problems instead while the last build failed."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, search: Path) -> None:
         self.output = output
+        self.search = search  # the search index, made apart from the pages
         self.problems: list[Problem] = []
         self.lock = threading.Lock()
 
@@ -44,23 +56,21 @@ class PreviewApp:
         wants_page = path.endswith("/") or path.endswith(".html")
         if problems and wants_page:
             return self._respond(start_response, "200 OK", "text/html", problem_page(problems))
-        target = self._resolve(path)
+        if path.startswith(SEARCH_PREFIX):
+            target = _inside(self.search, path[len(SEARCH_PREFIX) :])
+        else:
+            target = _inside(self.output, path)
         if target is not None and target.is_dir():
             if not path.endswith("/"):
                 start_response("301 Moved Permanently", [("Location", path + "/")])
                 return [b""]
             target = target / "index.html"
-        if target is None or not target.is_file():
-            missing = self.output / "404.html"
-            body = missing.read_bytes() if missing.is_file() else b"Not found"
+        body = _read(target)
+        if body is None:
+            body = _read(self.output / "404.html") or b"Not found"
             return self._respond(start_response, "404 Not Found", "text/html", body)
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        return self._respond(start_response, "200 OK", kind, target.read_bytes())
-
-    def _resolve(self, path: str) -> Path | None:
-        root = self.output.resolve()
-        candidate = (root / path.lstrip("/")).resolve()
-        return candidate if candidate == root or root in candidate.parents else None
+        return self._respond(start_response, "200 OK", kind, body)
 
     @staticmethod
     def _respond(start_response: StartResponse, status: str, kind: str, body: bytes):
@@ -75,6 +85,21 @@ class PreviewApp:
             ],
         )
         return [body]
+
+
+def _inside(folder: Path, path: str) -> Path | None:
+    """The file `path` names under `folder`, never outside it."""
+    root = folder.resolve()
+    candidate = (root / path.lstrip("/")).resolve()
+    return candidate if candidate == root or root in candidate.parents else None
+
+
+def _read(file: Path | None) -> bytes | None:
+    """A file's bytes; None when there is none (a build may have just removed it)."""
+    try:
+        return file.read_bytes() if file is not None else None
+    except OSError:
+        return None
 
 
 def problem_page(problems: list[Problem]) -> bytes:
@@ -104,22 +129,23 @@ this page reloads by itself.</p>
 
 
 class Preview:
+    """A site's preview: a build session kept in memory, the app serving its output, and the
+    search index made in the background."""
+
     def __init__(self, site_root: Path, port: int) -> None:
-        self.site_root = site_root
+        self.site_root = site_root.absolute()
         self.port = port
         self.workdir = Path(tempfile.mkdtemp(prefix="timeline-serve-"))
         self.output = self.workdir / "site"
-        self.app = PreviewApp(self.output)
-        self.index_lock = threading.Lock()
+        self.session = Session(self.site_root, self.output, kept=True)
+        self.settings = read_settings(f"http://127.0.0.1:{port}/", search=False)
+        self.search = BackgroundSearch(self.output, self.workdir)
+        self.app = PreviewApp(self.output, self.search.folder)
 
-    def rebuild(self) -> None:
+    def rebuild(self, changed: Iterable[str] | None = None) -> BuildResult | None:
+        """Build what changed (None: look at every file); serve its pages, or its problems."""
         try:
-            result = build_site(
-                self.site_root,
-                self.output,
-                base_url=f"http://127.0.0.1:{self.port}/",
-                search=False,
-            )
+            result = self.session.build(self.settings, changed=changed)
         except Exception as exc:  # a preview must survive anything a half-saved file causes
             result = None
             problems = [Problem("site.yaml", 1, 1, "error", "", f"build failed: {exc}")]
@@ -128,36 +154,165 @@ class Preview:
         with self.app.lock:
             self.app.problems = problems
         if result is not None and result.ok:
-            print(f"rebuilt: {result.pages} pages, {result.seconds:.2f} s", file=sys.stderr)
-            threading.Thread(target=self._index, args=(result.language,), daemon=True).start()
+            print(
+                f"rebuilt: {len(result.remade)} files of {result.files}, "
+                f"{result.seconds * 1000:.0f} ms",
+                file=sys.stderr,
+            )
+            self.search.update(result.language)
         else:
             print(format_problems(problems, "text"), file=sys.stderr)
-
-    def _index(self, language: str) -> None:
-        """Search index of the preview, after the pages are served: a save must show at once."""
-        with self.index_lock:  # one indexing at a time; a newer build's index comes last
-            try:
-                index_site(self.output, language)
-            except (SearchIndexError, OSError) as exc:
-                print(f"search index not updated: {exc}", file=sys.stderr)
-
-    def watch_paths(self) -> list[Path]:
-        """The site's inputs (a theme outside them is timeline's own, which does not change)."""
-        paths = [self.site_root / name for name in SITE_INPUTS]
-        return [p for p in paths if p.exists()]
+        return result
 
     def run(self) -> None:
         from livereload import Server  # imported here: only `serve` needs tornado
 
         self.rebuild()
-        server = Server(self.app)
-        for path in self.watch_paths():
-            server.watch(str(path), self.rebuild, delay=0.2)
+        server = Server(self.app, watcher=_no_polling())
+        changes: queue.Queue[set[str] | None] = queue.Queue()
+        watcher = Watcher(self.site_root, changes)
+        builder = threading.Thread(target=self.build_on, args=(changes, _reloader()), daemon=True)
+        watcher.start()
+        builder.start()
         print(f"serving on http://127.0.0.1:{self.port}/ (Ctrl+C to stop)", file=sys.stderr)
         try:
-            server.serve(port=self.port, host="127.0.0.1", open_url_delay=None, restart_delay=0)
+            server.serve(port=self.port, host="127.0.0.1", open_url_delay=None, debug=False)
         finally:
+            watcher.stop()
+            changes.put(None)
+            builder.join(timeout=30)
+            self.session.close()
             shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def build_on(self, changes: queue.Queue[set[str] | None], reload: Callable[[str], None]):
+        """Build each batch of changes; what came during a build is taken together by the
+        next one (the newest state wins). None ends it."""
+        while (changed := changes.get()) is not None:
+            while not changes.empty():
+                more = changes.get()
+                if more is None:
+                    return
+                changed |= more
+            result = self.rebuild(changed)
+            pages = [path for path in result.remade if path.endswith(".html")] if result else []
+            reload("/" + pages[0].removesuffix("index.html") if len(pages) == 1 else "*")
+
+
+class Watcher:
+    """The site's inputs, watched through inotify (watchfiles): each batch of changed paths
+    (relative to the site) goes into `changes`. The input folders are watched through and
+    through; the site's folder itself only at its top (site.yaml, an input folder made or
+    removed, which has the folders watched anew), since it also holds `output/` and `.git/`."""
+
+    def __init__(self, root: Path, changes: queue.Queue[set[str] | None]) -> None:
+        self.root = root
+        self.changes = changes
+        self.stopped = threading.Event()
+        self.regroup = threading.Event()  # set: watch the input folders anew
+
+    def start(self) -> None:
+        for watch in (self._top, self._folders):
+            threading.Thread(target=watch, daemon=True).start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.regroup.set()
+
+    def _top(self) -> None:
+        for paths in self._watch([self.root], self.stopped, recursive=False):
+            if paths - {"site.yaml"}:
+                self.regroup.set()
+
+    def _folders(self) -> None:
+        while not self.stopped.is_set():
+            self.regroup.clear()
+            folders = [self.root / name for name in SITE_INPUTS if (self.root / name).is_dir()]
+            if not folders:
+                self.regroup.wait()
+                continue
+            for _paths in self._watch(folders, self.regroup, recursive=True):
+                pass
+
+    def _watch(
+        self, paths: list[Path], stop: threading.Event, recursive: bool
+    ) -> Iterator[set[str]]:
+        import watchfiles  # imported here: only `serve` needs it
+
+        def is_input(_change: object, path: str) -> bool:
+            return Path(path).name in SITE_INPUTS
+
+        for found in watchfiles.watch(
+            *paths,
+            watch_filter=watchfiles.DefaultFilter() if recursive else is_input,
+            stop_event=stop,
+            step=20,  # ms without another change before a batch is reported
+            rust_timeout=500,
+            recursive=recursive,
+        ):
+            changed = {Path(path).relative_to(self.root).as_posix() for _, path in found}
+            self.changes.put(changed)
+            yield changed
+
+
+class BackgroundSearch:
+    """The preview's search index, made after the pages are served, one run at a time: a run
+    asked for while one goes is made when it ends (the newest pages win). Readers get the old
+    index or the new one, exchanged in one step."""
+
+    def __init__(self, site: Path, workdir: Path) -> None:
+        self.site = site
+        self.folder = workdir / "search"
+        self.making = workdir / "search-new"
+        self.wanted = threading.Event()
+        self.language = ""
+        self.thread: threading.Thread | None = None
+
+    def update(self, language: str) -> None:
+        self.language = language
+        self.wanted.set()
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._run, daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        while self.wanted.wait():
+            self.wanted.clear()
+            shutil.rmtree(self.making, ignore_errors=True)
+            try:
+                index_site(self.site, self.language, self.making)
+            except (SearchIndexError, OSError) as exc:
+                print(f"search index not updated: {exc}", file=sys.stderr)
+                continue
+            if self.folder.exists():
+                exchange(self.making, self.folder)
+                shutil.rmtree(self.making, ignore_errors=True)
+            else:
+                self.making.rename(self.folder)
+
+
+def _reloader() -> Callable[[str], None]:
+    """Tell the open pages to reload `path` ("*": any page), from any thread."""
+    from livereload.handlers import LiveReloadHandler
+    from tornado.ioloop import IOLoop
+
+    loop = IOLoop.current()  # the main thread's, which the server runs
+    return lambda path: loop.add_callback(LiveReloadHandler.reload_waiters, path)
+
+
+def _no_polling() -> Any:
+    """A livereload watcher that never looks at a file (the preview's `Watcher` does)."""
+    from livereload.watcher import Watcher as Polling
+
+    class NoPolling(Polling):
+        def start(self, callback: Callable[[], None]) -> bool:
+            return True  # "started": livereload then never polls
+
+        def examine(self) -> tuple[None, None]:
+            return None, None
+
+    watcher = NoPolling()
+    watcher.watch("(watched by timeline)")  # else livereload would watch the working folder
+    return watcher
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

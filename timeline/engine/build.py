@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,17 +17,17 @@ from typing import Any
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from timeline.assemble.timeline import Timeline, assemble
-from timeline.engine.content import check_content
-from timeline.engine.fingerprint import CODE, Fingerprints, combine
-from timeline.engine.graph import Graph, file_record
-from timeline.engine.inputs import inputs_print, scan_inputs
+from timeline.engine.content import ContentMemo, check_content
+from timeline.engine.fingerprint import CODE, combine
+from timeline.engine.graph import Graph, Kept, KeptBuild, LastBuild, Made, Recorded, file_record
+from timeline.engine.inputs import inputs_print, rescanned, scan_inputs
 from timeline.engine.settings import Settings, read_settings
 from timeline.engine.store import Store, store_folder
 from timeline.git import file_histories, head_commit
 from timeline.model import Content
 from timeline.problems import ERROR, Problem
 from timeline.render.pages import make_environment
-from timeline.render.plan import plan
+from timeline.render.plan import Job, StaticFile, plan
 from timeline.render.theme import ThemeError, resolve_theme
 from timeline.write.output import (
     SEARCH_FOLDER,
@@ -51,6 +51,7 @@ class BuildResult:
     seconds: float = 0.0
     language: str = ""
     reused: int = 0  # pages not rendered again
+    remade: list[str] = field(default_factory=list)  # files made again (not static ones)
 
     @property
     def ok(self) -> bool:
@@ -65,11 +66,12 @@ def build_site(
     search: bool = True,
     incremental: bool = True,
     progress: Callable[[str], None] | None = None,
+    explain: Callable[[str, str], None] | None = None,
 ) -> BuildResult:
-    """Build into `output`. With `search=False` the search index is left to the caller (the
-    preview indexes after publishing, so a save shows at once). Without `incremental`, nothing
-    of the last build is used. The output is the same, byte for byte, either way."""
-    session = Session(site_root, output, progress=progress)
+    """Build into `output`. Without `incremental`, nothing of the last build is used. The output
+    is the same, byte for byte, either way. `explain(path, why)` hears of every file made again
+    and why."""
+    session = Session(site_root, output, progress=progress, explain=explain)
     try:
         return session.build(read_settings(base_url, search), clean=not incremental)
     finally:
@@ -77,46 +79,74 @@ def build_site(
 
 
 class Session:
-    """What a build keeps between builds of one site into one output folder."""
+    """What a build keeps between builds of one site into one output folder.
+
+    A session remembers its last build in the store beside the output, for the next process
+    (`timeline build`), or, when `kept`, in memory only, for its own next build (the preview):
+    then only the files a watcher names are read again, and pages are compared with the last
+    build's as objects rather than by fingerprints.
+    """
 
     def __init__(
-        self, site_root: Path, output: Path, progress: Callable[[str], None] | None = None
+        self,
+        site_root: Path,
+        output: Path,
+        progress: Callable[[str], None] | None = None,
+        *,
+        kept: bool = False,
+        explain: Callable[[str, str], None] | None = None,
     ) -> None:
         check_output_location(output, site_root)
         self.site_root = site_root
         self.output = output.absolute()
         self.folder = store_folder(output)
-        self.store = Store(self.folder / "store.sqlite")
+        self.store = Store(None if kept else self.folder / "store.sqlite")
         self.progress = progress or (lambda message: None)
+        self.explain = explain
+        self.kept = kept
+        self.memo = ContentMemo()
+        self.last: KeptBuild | None = None  # a kept session's last build
+        self.kept_tree = Tree()
+        self.digests: dict[str, str] = {}
+        self._histories: tuple[Any, dict[str, Any]] | None = None
 
     def close(self) -> None:
         self.store.close()
 
     def build(
-        self, settings: Settings, clean: bool = False, changed: Iterable[str] = ()
+        self, settings: Settings, clean: bool = False, changed: Collection[str] | None = None
     ) -> BuildResult:
-        """One build. `changed` names paths (relative to the site) known to have changed."""
+        """One build. `changed`, when known (a watcher's report), names exactly the paths
+        (relative to the site) changed since the last build of this session."""
         started = time.perf_counter()
         if clean:
             self.store.forget()
-        digests = scan_inputs(self.site_root, self.store, frozenset(changed))
+            self.last, self.kept_tree, self.memo = None, Tree(), ContentMemo()
+        digests = self._scan(changed)
         key = inputs_print(digests, settings, head_commit(self.site_root), CODE)
         if self._unchanged(key, settings):
             return _as_before(self.store.meta("outcome"), time.perf_counter() - started)
-        checked = check_content(self.site_root, self.store, settings.build_day, digests)
+        checked = check_content(self.site_root, self.store, settings.build_day, digests, self.memo)
         result = BuildResult(problems=list(checked.problems))
         if checked.ok:
-            content = _with_base_url(checked.content, settings.base_url)
-            timeline = assemble(content, self._histories(content), settings.epoch)
+            content = self.memo.interned(_with_base_url(checked.content, settings.base_url))
+            timeline = assemble(content, self._histories_of(content), settings.epoch)
             result = self._render_and_write(timeline, digests, settings, result)
         if result.ok:
-            settled = scan_inputs(self.site_root, self.store) == digests  # no save meanwhile
-            self.store.set_meta("inputs", key if settled else "")
+            settled = changed is not None or scan_inputs(self.site_root, self.store) == digests
+            self.store.set_meta("inputs", key if settled else "")  # else a save came meanwhile
             self.store.set_meta("outcome", _outcome(result))
         if result.ok or self.store.exists:  # a first build that fails leaves nothing behind
             self.store.commit()
         result.seconds = time.perf_counter() - started
         return result
+
+    def _scan(self, changed: Collection[str] | None) -> dict[str, str]:
+        known = None
+        if changed is not None and self.digests:
+            known = rescanned(self.site_root, self.store, self.digests, changed)
+        self.digests = known or scan_inputs(self.site_root, self.store, frozenset(changed or ()))
+        return self.digests
 
     def _unchanged(self, key: str, settings: Settings) -> bool:
         """True if the last build read the same and its output is intact."""
@@ -129,8 +159,13 @@ class Session:
             record.matches(f"{folder}/{path}") for path, record in self._tree().files.items()
         )
 
-    def _histories(self, content: Content) -> dict[str, Any]:
-        return file_histories(self.site_root, [event.file for event in content.events])
+    def _histories_of(self, content: Content) -> dict[str, Any]:
+        """Each entry file's commits, asked of git again when the commit or the files differ."""
+        files = [event.file for event in content.events]
+        made_for = (head_commit(self.site_root), files)
+        if self._histories is None or self._histories[0] != made_for:
+            self._histories = (made_for, file_histories(self.site_root, files))
+        return self._histories[1]
 
     def _render_and_write(
         self, timeline: Timeline, digests: dict[str, str], settings: Settings, result: BuildResult
@@ -141,8 +176,9 @@ class Session:
             theme = resolve_theme(timeline.site.theme, self.site_root)
             env = make_environment(theme)
             previous = self._tree()
-            kept = str(self.output) if can_update(self.output, previous) else ""
-            graph = Graph(self.store, timeline, _theme_print(digests), Fingerprints(), kept)
+            usable = can_update(self.output, previous)
+            last = self._last_build(timeline, _theme_print(digests), usable)
+            graph = Graph(last, timeline)
             files = self._counted(graph.files(plan(timeline, theme), env), graph)
             self._mark_spare_unsure(previous)
             indexer = _indexer(timeline.site.language, self.progress) if settings.search else None
@@ -150,10 +186,22 @@ class Session:
         except (ThemeError, TemplateError, SearchIndexError, OSError, OutputError) as exc:
             result.problems.append(_problem(exc, self.output))
             return result
-        self._remember(tree, graph)
+        self._remember(tree, graph, last, _theme_print(digests))
+        result.remade = [path for path in graph.made.why if _made(graph.made.jobs[path])]
+        self._explain(result.remade, graph.made)
         result.pages, result.reused = graph.made.pages, graph.made.kept_pages
         result.files = len(tree.files)
         return result
+
+    def _last_build(self, timeline: Timeline, theme_print: str, usable: bool) -> LastBuild:
+        if self.kept:
+            return Kept(self.last if usable else None, timeline, theme_print)
+        return Recorded(self.store, timeline, theme_print, str(self.output) if usable else "")
+
+    def _explain(self, remade: list[str], made: Made) -> None:
+        if self.explain is not None:
+            for path in remade:
+                self.explain(path, made.why[path])
 
     def _counted(
         self, files: Iterator[tuple[str, bytes | None]], graph: Graph
@@ -165,6 +213,8 @@ class Session:
             yield item
 
     def _tree(self) -> Tree:
+        if self.kept:
+            return self.kept_tree
         saved = self.store.meta("tree", {})
         rows = self.store.table("outputs")
         return Tree(
@@ -176,19 +226,17 @@ class Session:
 
     def _mark_spare_unsure(self, previous: Tree) -> None:
         """Before the spare folder is touched: a build killed meanwhile leaves it unknown."""
-        if not previous.spare_ino:
+        if not previous.spare_ino or self.kept:
             return
         self.store.set_meta("tree", {"output_ino": previous.output_ino, "spare_ino": 0})
         self.store.commit()
 
-    def _remember(self, tree: Tree, graph: Graph) -> None:
-        for path in [path for path in self.store.table("outputs") if path not in tree.files]:
-            self.store.delete("outputs", path)
-        for path, record in tree.files.items():
-            job, reads, reads_print = graph.made.jobs[path]
-            row = (record.digest, record.size, record.mtime_ns, record.ino, job, reads, reads_print)
-            self.store.put("outputs", path, row)
-        graph.forget_unused_pieces()
+    def _remember(self, tree: Tree, graph: Graph, last: LastBuild, theme_print: str) -> None:
+        if isinstance(last, Recorded):
+            last.remember(graph.made, tree.files)
+        else:
+            self.last = KeptBuild(graph.timeline, theme_print, graph.made)
+            self.kept_tree = tree
         self.store.set_meta(
             "tree",
             {
@@ -197,6 +245,11 @@ class Session:
                 "spare_differs": sorted(tree.spare_differs),
             },
         )
+
+
+def _made(job: Job) -> bool:
+    """Made, rather than copied (a static file is copied every time)."""
+    return not isinstance(job, StaticFile)
 
 
 def _theme_print(digests: dict[str, str]) -> str:

@@ -9,6 +9,7 @@ so the problems and their positions are always those of a full validation.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from datetime import date
@@ -17,7 +18,8 @@ from typing import Any
 
 from timeline.engine.settings import read_settings
 from timeline.engine.store import Store
-from timeline.load.files import display_path, load_site, read_file, site_files
+from timeline.load.files import SiteFiles, display_path, load_site, read_file, site_files
+from timeline.model import Content, Event
 from timeline.problems import Problem
 from timeline.validate.across import Validated, validate_site
 from timeline.validate.checks import validate
@@ -31,14 +33,54 @@ def check_site(root: Path) -> Validated:
     return validate(load_site(root), today=read_settings().build_day)
 
 
+SMALL_FILES = ("site.yaml", "content/actors.yaml", "content/topics.yaml")
+
+
+class ContentMemo:
+    """What a session keeps of the content between its builds, in memory: each file's draft by
+    the digest of its bytes, the listing of the files, and the entries of the last build (an
+    entry that holds the same is handed to the next build as the same object, which is what lets
+    a kept session compare its pages at the cost of an identity test)."""
+
+    def __init__(self) -> None:
+        self.drafts: dict[str, tuple[str, Any]] = {}  # path -> (digest, draft)
+        self.listing: tuple[Any, SiteFiles] | None = None  # (what it was made for, the files)
+        self.events: dict[str, Event] = {}  # file -> the last build's entry
+
+    def site_files(self, root: Path, digests: dict[str, str]) -> SiteFiles:
+        """The site's files, listed again only when a file was added or removed, or a small
+        file (site.yaml, the vocabularies) changed."""
+        unreadable = frozenset(path for path, digest in digests.items() if not digest)
+        made_for = (frozenset(digests), unreadable, [digests.get(name) for name in SMALL_FILES])
+        if not digests or self.listing is None or self.listing[0] != made_for:
+            self.listing = (made_for, site_files(root))
+        return self.listing[1]
+
+    def interned(self, content: Content) -> Content:
+        """The content with each entry that equals the last build's as that same object."""
+        before = self.events
+        events = tuple(_same_or(before.get(event.file), event) for event in content.events)
+        self.events = {event.file: event for event in events}
+        return dataclasses.replace(content, events=events)
+
+
+def _same_or(before: Event | None, now: Event) -> Event:
+    return before if before is not None and before == now else now
+
+
 def check_content(
-    root: Path, store: Store, build_day: date, digests: dict[str, str] | None = None
+    root: Path,
+    store: Store,
+    build_day: date,
+    digests: dict[str, str] | None = None,
+    memo: ContentMemo | None = None,
 ) -> Validated:
     """Validate the site, taking the draft of every file whose digest (in `digests`, by path
     relative to `root`, as `inputs.scan_inputs` gives them) is the one a draft was kept for."""
-    files = site_files(root)
+    memo = memo or ContentMemo()
+    files = memo.site_files(root, digests or {})
     problems = list(files.problems)
-    drafts = _Drafts(root, store, digests or {})
+    drafts = _Drafts(root, store, digests or {}, memo.drafts)
     entries = [drafts.get(file, read_entry) for file in files.entries]
     sources = [drafts.get(file, read_source) for file in files.sources]
     for _draft, found in (*entries, *sources):
@@ -56,10 +98,17 @@ def check_content(
 
 
 class _Drafts:
-    """Drafts by path, from the store when the file's bytes are those they were made from."""
+    """Drafts by path, from memory or the store when the file's bytes are those they were made
+    from."""
 
-    def __init__(self, root: Path, store: Store, digests: dict[str, str]) -> None:
-        self.root, self.store, self.digests = root, store, digests
+    def __init__(
+        self,
+        root: Path,
+        store: Store,
+        digests: dict[str, str],
+        memo: dict[str, tuple[str, Any]],
+    ) -> None:
+        self.root, self.store, self.digests, self.memo = root, store, digests, memo
         self.rows = store.table("drafts")
         self.seen: set[str] = set()
 
@@ -68,19 +117,28 @@ class _Drafts:
         digest = self.digests.get(file.relative_to(self.root).as_posix())
         path = display_path(self.root, file)
         self.seen.add(path)
+        known = self.memo.get(path)
+        if digest and known is not None and known[0] == digest:
+            return known[1], []
         row = self.rows.get(path)
         if digest and row is not None and row[0] == digest:
-            return draft_from_json(json.loads(row[1])), []
+            draft = draft_from_json(json.loads(row[1]))
+            self.memo[path] = (digest, draft)
+            return draft, []
         path, raw, problems = read_file(self.root, file)
         if raw is None:
             return None, problems
         draft = make(path, raw)
         # Kept by the digest of the bytes read (a file saved since the scan has new ones).
+        read = digest_of(raw)
         text = json.dumps(draft_to_json(draft), ensure_ascii=False, separators=(",", ":"))
-        self.store.put("drafts", path, (digest_of(raw), text))
+        self.store.put("drafts", path, (read, text))
+        self.memo[path] = (read, draft)
         return draft, []
 
     def forget_others(self) -> None:
         """Drop the drafts of files that are gone."""
         for path in [path for path in self.rows if path not in self.seen]:
             self.store.delete("drafts", path)
+        for path in [path for path in self.memo if path not in self.seen]:
+            del self.memo[path]

@@ -1,12 +1,18 @@
-"""Which files must be made again: each output's recorded dependencies against the timeline now.
+"""Which files must be made again: each output's job and recorded reads against the last build.
 
-For each file of the plan the store keeps the fingerprint of its job (the theme's templates, the
-job's complete context, timeline's code) and the keys it read of the timeline while it was made
-(see `recording.py`), with one fingerprint of what they held. A file whose job and reads are
-unchanged, and which is still intact in the output, is kept; any other is made again, and what it
-reads is recorded anew. The same holds for the events' pieces of the large exports. Nothing here
-is declared by hand: a site's own template that reads another entry depends on it because it
-read it.
+A file of the plan is kept when the last build made it for the same job (the theme's templates
+and the job's complete context) and every key it read of the timeline (see `recording.py`) holds
+what it held then; any other file is made again, and what it reads is recorded anew. The events'
+pieces of the large exports are kept the same way. Nothing here is declared by hand: a site's own
+template that reads another entry depends on it because it read it.
+
+The last build is known in one of two ways, with the same rule:
+
+- `Recorded`: from the store, in a new process (`timeline build`). Jobs and the values of keys
+  are compared by fingerprint; a kept file must also still be intact in the output folder.
+- `Kept`: from memory, in a session that stays between builds (`timeline serve`). Jobs and values
+  are the objects themselves, compared by identity first: the engine hands an unchanged entry to
+  every build as the same object, so a comparison costs next to nothing.
 """
 
 from __future__ import annotations
@@ -14,11 +20,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from jinja2 import Environment
 
-from timeline.engine.fingerprint import Fingerprints, combine
+from timeline.engine.fingerprint import Fingerprints
 from timeline.engine.recording import Key, RecordingTimeline, value_at
 from timeline.engine.store import Store
 from timeline.model import Event
@@ -27,98 +33,223 @@ from timeline.render.plan import Job, Page, StaticFile
 from timeline.write.files import FileRecord
 from timeline.write.output import KEEP
 
+NEW = "it is new"
+JOB_CHANGED = "its template or its context changed"
+COPIED = "a static file is copied every time"
+ALTERED = "its file in the output was changed or removed"
+
+
+def changed_read(key: Key) -> str:
+    shown = f"timeline.{key[0]}" + "".join(f"[{part!r}]" for part in key[1:])
+    return f"it read {shown}, which changed"
+
+
+@dataclass
+class Piece:
+    """An event's piece of an export, as made: for the event, the keys it read, its text."""
+
+    kind: str
+    event: Event
+    reads: frozenset[Key]
+    text: str
+
 
 @dataclass
 class Made:
-    """What the last pass made of each output file (for the store), and how many were kept."""
+    """What a pass made or kept of each output file: its job and what it read."""
 
-    jobs: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # path -> job, reads, print
+    jobs: dict[str, Job] = field(default_factory=dict)
+    reads: dict[str, frozenset[Key]] = field(default_factory=dict)
+    why: dict[str, str] = field(default_factory=dict)  # path -> why it was made again
+    pieces: dict[str, Piece] = field(default_factory=dict)
     pages: int = 0
     kept_pages: int = 0
 
 
-class Graph:
-    """The recorded dependencies of one build's files, against one timeline."""
+class LastBuild(Protocol):
+    """The last build, as the graph compares the present with it."""
 
-    def __init__(
-        self, store: Store, timeline: Any, theme_print: str, prints: Fingerprints, output: str
-    ) -> None:
-        self.store = store
+    def why_stale(self, path: str, job: Job) -> str | None:
+        """Why the file must be made again; None when the last build's file holds."""
+
+    def reads_of(self, path: str) -> frozenset[Key]:
+        """What the file kept from the last build read."""
+
+    def kept_piece(self, key: str, kind: str, event: Event) -> Piece | None:
+        """The last build's piece, when it holds now."""
+
+
+class Graph:
+    """One build's files, made again when the last build's do not hold."""
+
+    def __init__(self, last: LastBuild, timeline: Any) -> None:
+        self.last = last
         self.timeline = timeline
-        self.theme_print = theme_print
-        self.prints = prints
-        self.output = output  # the output folder, whose files the store describes ("" for none)
         self.made = Made()  # what `files` made, once it has been consumed
-        self._key_prints: dict[Key, str] = {}
-        self._pieces_used: set[str] = set()
         self._reads: set[Key] = set()  # what the file being made has read so far
 
     def files(self, jobs: Iterable[Job], env: Environment) -> Iterator[tuple[str, bytes | None]]:
         """(path, bytes or KEEP) for every job, noting in `made` each file's job and reads."""
-        rows = self.store.table("outputs") if self.output else {}
         made = self.made
         for job in jobs:
             path = job.path
-            job_print = self.job_print(job)
-            row = rows.get(path)
             is_page = isinstance(job, Page) and path.endswith(".html")
             made.pages += is_page
-            kept = self._kept_reads(job_print, *row[4:7]) if row is not None else None
-            if kept is not None and file_record(row).matches(f"{self.output}/{path}"):
-                made.jobs[path] = (job_print, row[5], row[6])
+            made.jobs[path] = job
+            why = self.last.why_stale(path, job)
+            if why is None:
+                made.reads[path] = self.last.reads_of(path)
                 made.kept_pages += is_page
                 yield path, KEEP
                 continue
             reads = self._reads = set()
             data = render(job, env, RecordingTimeline(self.timeline, reads), self.piece)
-            made.jobs[path] = (job_print, _reads_json(reads), self.reads_print(reads))
+            made.reads[path] = frozenset(reads)
+            made.why[path] = why
             yield path, data
+
+    def piece(self, kind: str, event: Event, make: Callable[[Any], str]) -> str:
+        """An event's piece of an export, made again only when what it read has changed. The file
+        it goes into depends on what the piece read, too."""
+        key = f"{kind}:{event.id}"
+        piece = self.last.kept_piece(key, kind, event)
+        if piece is None:
+            reads: set[Key] = set()
+            text = make(RecordingTimeline(self.timeline, reads))
+            piece = Piece(kind, event, frozenset(reads), text)
+        self.made.pieces[key] = piece
+        self._reads |= piece.reads
+        return piece.text
+
+
+class Recorded:
+    """The last build as the store recorded it: by fingerprints. `output` is the output folder
+    whose files the store describes ("" when they cannot be kept)."""
+
+    def __init__(self, store: Store, timeline: Any, theme_print: str, output: str) -> None:
+        self.store = store
+        self.timeline = timeline
+        self.theme_print = theme_print
+        self.output = output
+        self.prints = Fingerprints()
+        self.rows = store.table("outputs") if output else {}
+        self._key_prints: dict[Key, str] = {}
+        self._job_prints: dict[str, str] = {}
+        self._reads: dict[str, frozenset[Key]] = {}
+
+    def why_stale(self, path: str, job: Job) -> str | None:
+        row = self.rows.get(path)
+        job_print = self._job_prints[path] = self.job_print(job)
+        if row is None:
+            return NEW
+        if not job_print:
+            return COPIED
+        if row[4] != job_print:
+            return JOB_CHANGED
+        self._reads[path], changed = self._read_back(row[5])
+        if changed is not None:
+            return changed_read(changed)
+        return None if file_record(row).matches(f"{self.output}/{path}") else ALTERED
+
+    def reads_of(self, path: str) -> frozenset[Key]:
+        return self._reads[path]
+
+    def kept_piece(self, key: str, kind: str, event: Event) -> Piece | None:
+        row = self.store.table("pieces").get(key)
+        if row is None or row[0] != self.prints.of(self.theme_print, kind, event):
+            return None
+        reads, changed = self._read_back(row[1])
+        return Piece(kind, event, reads, row[2]) if changed is None else None
 
     def job_print(self, job: Job) -> str:
         if isinstance(job, StaticFile):
             return ""  # copied every time; the writer keeps a file whose bytes are the same
         return self.prints.of(self.theme_print, job)
 
-    def _kept_reads(
-        self, job_print: str, made_for: str, reads_json: str, reads_print: str
-    ) -> list[Key] | None:
-        """What a file or piece made for the job `made_for` read, if that job is this one and
-        what it read holds the same now (it can be kept); None when it must be made again."""
-        if not job_print or made_for != job_print:
-            return None
-        reads = _reads(reads_json)
-        return reads if self.reads_print(reads) == reads_print else None
+    def _read_back(self, reads_json: str) -> tuple[frozenset[Key], Key | None]:
+        """The keys of a recorded [key, print] list, and the first whose value is not what it
+        was (None when all hold)."""
+        reads = [(tuple(key), stamp) for key, stamp in json.loads(reads_json)]
+        changed = next((key for key, stamp in reads if self.key_print(key) != stamp), None)
+        return frozenset(key for key, _stamp in reads), changed
 
-    def reads_print(self, reads: Iterable[Key]) -> str:
-        return combine(self._key_print(key) for key in sorted(reads))
-
-    def _key_print(self, key: Key) -> str:
+    def key_print(self, key: Key) -> str:
         known = self._key_prints.get(key)
         if known is None:
             known = self._key_prints[key] = self.prints.of(key, value_at(self.timeline, key))
         return known
 
-    def piece(self, kind: str, event: Event, make: Callable[[Any], str]) -> str:
-        """An event's piece of an export, made again only when what it read has changed. The file
-        it goes into depends on what the piece read, too."""
-        key = f"{kind}:{event.id}"
-        self._pieces_used.add(key)
-        job_print = self.prints.of(self.theme_print, kind, event)
-        row = self.store.table("pieces").get(key)
-        kept = self._kept_reads(job_print, *row[:3]) if row is not None else None
-        if kept is not None:
-            self._reads.update(kept)
-            return row[3]
-        reads: set[Key] = set()
-        text = make(RecordingTimeline(self.timeline, reads))
-        row = (job_print, _reads_json(reads), self.reads_print(reads), text)
-        self.store.put("pieces", key, row)
-        self._reads |= reads
-        return text
-
-    def forget_unused_pieces(self) -> None:
-        for key in [key for key in self.store.table("pieces") if key not in self._pieces_used]:
+    def remember(self, made: Made, files: dict[str, FileRecord]) -> None:
+        """Write the rows of what `made` made (those of kept files hold already)."""
+        for path in [path for path in self.store.table("outputs") if path not in files]:
+            self.store.delete("outputs", path)
+        for path, record in files.items():
+            if path in made.why or path not in self.rows:
+                job, reads = self._job_prints[path], self._reads_json(made.reads[path])
+                self.store.put("outputs", path, (*_record_row(record), job, reads))
+        pieces = self.store.table("pieces")
+        for key in [key for key in pieces if key not in made.pieces]:
             self.store.delete("pieces", key)
+        for key, piece in made.pieces.items():
+            job = self.prints.of(self.theme_print, piece.kind, piece.event)
+            self.store.put("pieces", key, (job, self._reads_json(piece.reads), piece.text))
+
+    def _reads_json(self, reads: frozenset[Key]) -> str:
+        pairs = [[list(key), self.key_print(key)] for key in sorted(reads)]
+        return json.dumps(pairs, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass
+class KeptBuild:
+    """What a session keeps in memory of its last build."""
+
+    timeline: Any
+    theme_print: str
+    made: Made
+
+
+class Kept:
+    """The last build of this session, from memory: by the objects themselves."""
+
+    def __init__(self, kept: KeptBuild | None, timeline: Any, theme_print: str) -> None:
+        same_theme = kept is not None and kept.theme_print == theme_print
+        self.last = kept.made if kept is not None and same_theme else Made()
+        self.before = kept.timeline if kept is not None else None
+        self.timeline = timeline
+        self.theme_changed = kept is not None and not same_theme
+        self._changed: dict[Key, bool] = {}
+
+    def why_stale(self, path: str, job: Job) -> str | None:
+        before = self.last.jobs.get(path)
+        if before is None:
+            return JOB_CHANGED if self.theme_changed else NEW
+        if isinstance(job, StaticFile):
+            return COPIED
+        if not _same(before, job):
+            return JOB_CHANGED
+        changed = next((key for key in self.last.reads[path] if self._key_changed(key)), None)
+        return None if changed is None else changed_read(changed)
+
+    def reads_of(self, path: str) -> frozenset[Key]:
+        return self.last.reads[path]
+
+    def kept_piece(self, key: str, kind: str, event: Event) -> Piece | None:
+        piece = self.last.pieces.get(key)
+        if piece is None or not _same(piece.event, event):
+            return None
+        return None if any(self._key_changed(read) for read in piece.reads) else piece
+
+    def _key_changed(self, key: Key) -> bool:
+        known = self._changed.get(key)
+        if known is None:
+            before, now = value_at(self.before, key), value_at(self.timeline, key)
+            known = self._changed[key] = not _same(before, now)
+        return known
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal values of one type (1 and True are equal, and do not render alike)."""
+    return a is b or (type(a) is type(b) and a == b)
 
 
 def file_record(row: tuple) -> FileRecord:
@@ -126,9 +257,5 @@ def file_record(row: tuple) -> FileRecord:
     return FileRecord(*row[:4])
 
 
-def _reads_json(reads: set[Key]) -> str:
-    return json.dumps(sorted(reads), ensure_ascii=False, separators=(",", ":"))
-
-
-def _reads(text: str) -> list[Key]:
-    return [tuple(key) for key in json.loads(text)]
+def _record_row(record: FileRecord) -> tuple[str, int, int, int]:
+    return (record.digest, record.size, record.mtime_ns, record.ino)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from timeline.engine.fingerprint import combine, file_digest
@@ -34,6 +35,23 @@ def scan_inputs(
     for path in [path for path in known if path not in digests]:
         store.delete("inputs", path)
     return digests
+
+
+def rescanned(
+    root: Path, store: Store, digests: dict[str, str], changed: Iterable[str]
+) -> dict[str, str] | None:
+    """The digests after a watcher saw exactly the paths `changed` change, when each is a file
+    the last scan found and still a file (an edit: nothing else needs a look); None when a path
+    was added or removed, or is not a file (a full scan tells what the site now holds)."""
+    changed = set(changed)
+    if not changed or not changed <= digests.keys():
+        return None
+    if not all(os.path.isfile(root / path) for path in changed):
+        return None
+    now = dict(digests)
+    for path in changed:
+        now[path] = _digest(root, path, store.table("inputs").get(path), 0, True, store)
+    return now
 
 
 def _digest(

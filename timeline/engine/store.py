@@ -20,14 +20,15 @@ from typing import Any
 
 from timeline.engine.fingerprint import CODE
 
-FORMAT = "1"
+FORMAT = "2"
 # Table -> its value columns (every table is keyed by one text column, `key`).
 TABLES: dict[str, tuple[str, ...]] = {
     "meta": ("value",),  # the code and format written for, the last build's outcome ...
     "inputs": ("size", "mtime_ns", "ino", "digest"),  # every file a build read, by path
     "drafts": ("digest", "json"),  # each entry or source file's per-file verdict, by path
-    "outputs": ("digest", "size", "mtime_ns", "ino", "job", "reads", "reads_print"),
-    "pieces": ("job", "reads", "reads_print", "text"),  # parts of the exports, by kind and id
+    # each file written, the fingerprint of its job, the keys it read with theirs (JSON)
+    "outputs": ("digest", "size", "mtime_ns", "ino", "job", "reads"),
+    "pieces": ("job", "reads", "text"),  # parts of the exports, by kind and id
 }
 Row = tuple[Any, ...]
 
@@ -40,13 +41,13 @@ def store_folder(output: Path) -> Path:
 
 class Store:
     """The store at `path`; a missing one is made by the first commit (a first build that fails
-    leaves nothing beside the output)."""
+    leaves nothing beside the output). Without a path, the tables live in memory only."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | None) -> None:
         self.path = path
         self._tables: dict[str, dict[str, Row]] = {}
         self._changed: dict[str, dict[str, Row | None]] = {name: {} for name in TABLES}
-        self._connection = _open(path) if path.exists() else None
+        self._connection = _open(path) if path is not None and path.exists() else None
 
     @property
     def exists(self) -> bool:
@@ -78,7 +79,8 @@ class Store:
 
     def commit(self) -> None:
         """Write the rows changed since the last commit, in one transaction."""
-        if not any(self._changed.values()):
+        if not any(self._changed.values()) or self.path is None:
+            self._changed = {name: {} for name in TABLES}
             return
         if self._connection is None:
             self._connection = _open(self.path)
