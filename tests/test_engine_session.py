@@ -5,11 +5,31 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import SITES
-from test_incremental import EVENTS, assert_same_as_full_build, tree
+from test_incremental import (
+    EVENTS,
+    add_entry,
+    assert_same_as_full_build,
+    delete_entry,
+    edit_actor_name,
+    edit_body,
+    edit_first_title,
+    edit_site,
+    edit_source,
+    edit_static,
+    edit_template,
+    edit_theme_template,
+    edit_title,
+    override_reading_others,
+    rename_entry,
+    theme_of_its_own,
+    tree,
+)
 
+from timeline.engine import content
 from timeline.engine.build import Session
 from timeline.engine.settings import read_settings
 
@@ -63,3 +83,81 @@ def test_a_file_changed_just_before_the_last_look_is_read_again(session, tmp_pat
     os.utime(entry, ns=(stat.st_atime_ns, session.store.table("inputs")[ENTRY.as_posix()][1]))
     assert session.build(read_settings()).ok
     assert "voted on" in (session.output / "events/2023-11-vote/index.html").read_text()
+
+
+def inputs_of(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+def reported(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    """The paths a watcher reports between two states: added, removed or modified."""
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+# Every kind of change, one after another in one kept session, as an editor makes them.
+EDITS = [
+    edit_title,
+    edit_body,
+    edit_source,
+    override_reading_others,
+    edit_first_title,
+    theme_of_its_own,
+    edit_theme_template,
+    add_entry,
+    rename_entry,
+    delete_entry,
+    edit_template,
+    edit_static,
+    edit_actor_name,
+    edit_site,
+]
+
+
+@pytest.fixture
+def kept(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "minimal", site)
+    session = Session(site, tmp_path / "out", kept=True)
+    assert session.build(read_settings()).ok
+    yield session
+    session.close()
+
+
+def test_a_kept_session_after_each_kind_of_change_equals_a_cold_build(kept, tmp_path):
+    site = kept.site_root
+    for edit in EDITS:
+        before = inputs_of(site)
+        edit(site)
+        result = kept.build(read_settings(), changed=reported(before, inputs_of(site)))
+        assert result.ok, (edit.__name__, result.problems)
+        assert result.remade or edit is edit_static, edit.__name__  # a copy is not "made"
+        assert_same_as_full_build(site, kept.output, tmp_path / edit.__name__)
+    assert not (tmp_path / ".out.timeline" / "store.sqlite").exists()  # memory only
+
+
+def test_a_kept_session_reads_only_the_files_named_and_renders_only_what_they_change(
+    kept, monkeypatch
+):
+    read = []
+    real = content.read_entry
+    monkeypatch.setattr(content, "read_entry", lambda path, raw: read.append(path) or real(path, raw))
+    edit_body(kept.site_root)
+    result = kept.build(read_settings(), changed=["content/events/2024/2024-02-05-second-call.md"])
+    assert read == ["content/events/2024/2024-02-05-second-call.md"]
+    # The entry's page and the exports made of whole entries: no list shows a body.
+    assert sorted(result.remade) == [
+        "events.ics",
+        "events.json",
+        "events/2024-02-05-second-call/index.html",
+    ]
+
+
+def test_a_kept_session_builds_nothing_again_when_nothing_changed(kept):
+    before = tree(kept.output)
+    result = kept.build(read_settings(), changed=[])
+    assert result.ok and result.reused == result.pages and result.remade == []
+    assert tree(kept.output) == before

@@ -17,6 +17,7 @@ The last build is known in one of two ways, with the same rule:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,12 +25,20 @@ from typing import Any, Protocol
 
 from jinja2 import Environment
 
+from timeline.assemble.timeline import Month, Year
 from timeline.engine.fingerprint import Fingerprints
-from timeline.engine.recording import Key, RecordingTimeline, value_at
+from timeline.engine.recording import (
+    ENTRY,
+    Key,
+    RecordingTimeline,
+    recorded,
+    unrecorded,
+    value_at,
+)
 from timeline.engine.store import Store
 from timeline.model import Event
 from timeline.render.pages import render
-from timeline.render.plan import Job, Page, StaticFile
+from timeline.render.plan import DataFile, Job, Page, StaticFile
 from timeline.write.files import FileRecord
 from timeline.write.output import KEEP
 
@@ -44,13 +53,38 @@ def changed_read(key: Key) -> str:
     return f"it read {shown}, which changed"
 
 
+class Reads:
+    """The keys a file or a piece read, and the same split as the kept comparison asks them:
+    the timeline's keys, and the attributes read of each entry (None: the whole entry)."""
+
+    __slots__ = ("_entries", "_timeline", "keys")
+
+    def __init__(self, keys: Iterable[Key]) -> None:
+        self.keys = frozenset(keys)
+        self._timeline: tuple[Key, ...] | None = None
+        self._entries: dict[str, list[str | None]] = {}
+
+    @property
+    def timeline(self) -> tuple[Key, ...]:
+        if self._timeline is None:
+            self._timeline = tuple(key for key in self.keys if key[0] != ENTRY)
+            for key in self.keys:
+                if key[0] == ENTRY:
+                    self._entries.setdefault(key[1], []).append(key[2] if len(key) > 2 else None)
+        return self._timeline
+
+    @property
+    def entries(self) -> dict[str, list[str | None]]:
+        return self._entries if self.timeline is not None else {}
+
+
 @dataclass
 class Piece:
     """An event's piece of an export, as made: for the event, the keys it read, its text."""
 
     kind: str
     event: Event
-    reads: frozenset[Key]
+    reads: Reads
     text: str
 
 
@@ -59,7 +93,7 @@ class Made:
     """What a pass made or kept of each output file: its job and what it read."""
 
     jobs: dict[str, Job] = field(default_factory=dict)
-    reads: dict[str, frozenset[Key]] = field(default_factory=dict)
+    reads: dict[str, Reads] = field(default_factory=dict)
     why: dict[str, str] = field(default_factory=dict)  # path -> why it was made again
     pieces: dict[str, Piece] = field(default_factory=dict)
     pages: int = 0
@@ -72,7 +106,7 @@ class LastBuild(Protocol):
     def why_stale(self, path: str, job: Job) -> str | None:
         """Why the file must be made again; None when the last build's file holds."""
 
-    def reads_of(self, path: str) -> frozenset[Key]:
+    def reads_of(self, path: str) -> Reads:
         """What the file kept from the last build read."""
 
     def kept_piece(self, key: str, kind: str, event: Event) -> Piece | None:
@@ -103,23 +137,32 @@ class Graph:
                 yield path, KEEP
                 continue
             reads = self._reads = set()
-            data = render(job, env, RecordingTimeline(self.timeline, reads), self.piece)
-            made.reads[path] = frozenset(reads)
+            seen = RecordingTimeline(self.timeline, reads)
+            data = render(_recorded_job(job, reads), env, seen, self.piece)
+            made.reads[path] = Reads(reads)
             made.why[path] = why
             yield path, data
 
     def piece(self, kind: str, event: Event, make: Callable[[Any], str]) -> str:
         """An event's piece of an export, made again only when what it read has changed. The file
         it goes into depends on what the piece read, too."""
+        event = unrecorded(event)
         key = f"{kind}:{event.id}"
         piece = self.last.kept_piece(key, kind, event)
         if piece is None:
-            reads: set[Key] = set()
+            reads: set[Key] = {(ENTRY, event.id)}  # a piece is made of the whole entry
             text = make(RecordingTimeline(self.timeline, reads))
-            piece = Piece(kind, event, frozenset(reads), text)
+            piece = Piece(kind, event, Reads(reads), text)
         self.made.pieces[key] = piece
-        self._reads |= piece.reads
+        self._reads |= piece.reads.keys
         return piece.text
+
+
+def _recorded_job(job: Job, reads: set[Key]) -> Job:
+    """The job with the entries of its context seen through `RecordingEvent`s."""
+    if isinstance(job, Page | DataFile) and job.context:
+        return dataclasses.replace(job, context=recorded(job.context, reads))
+    return job
 
 
 class Recorded:
@@ -135,7 +178,7 @@ class Recorded:
         self.rows = store.table("outputs") if output else {}
         self._key_prints: dict[Key, str] = {}
         self._job_prints: dict[str, str] = {}
-        self._reads: dict[str, frozenset[Key]] = {}
+        self._reads: dict[str, Reads] = {}
 
     def why_stale(self, path: str, job: Job) -> str | None:
         row = self.rows.get(path)
@@ -151,7 +194,7 @@ class Recorded:
             return changed_read(changed)
         return None if file_record(row).matches(f"{self.output}/{path}") else ALTERED
 
-    def reads_of(self, path: str) -> frozenset[Key]:
+    def reads_of(self, path: str) -> Reads:
         return self._reads[path]
 
     def kept_piece(self, key: str, kind: str, event: Event) -> Piece | None:
@@ -164,19 +207,21 @@ class Recorded:
     def job_print(self, job: Job) -> str:
         if isinstance(job, StaticFile):
             return ""  # copied every time; the writer keeps a file whose bytes are the same
-        return self.prints.of(self.theme_print, job)
+        return self.prints.shape(self.theme_print, job)
 
-    def _read_back(self, reads_json: str) -> tuple[frozenset[Key], Key | None]:
+    def _read_back(self, reads_json: str) -> tuple[Reads, Key | None]:
         """The keys of a recorded [key, print] list, and the first whose value is not what it
         was (None when all hold)."""
         reads = [(tuple(key), stamp) for key, stamp in json.loads(reads_json)]
         changed = next((key for key, stamp in reads if self.key_print(key) != stamp), None)
-        return frozenset(key for key, _stamp in reads), changed
+        return Reads(key for key, _stamp in reads), changed
 
     def key_print(self, key: Key) -> str:
         known = self._key_prints.get(key)
         if known is None:
-            known = self._key_prints[key] = self.prints.of(key, value_at(self.timeline, key))
+            value = value_at(self.timeline, key)
+            print_of = self.prints.of if key[0] == ENTRY else self.prints.shape
+            known = self._key_prints[key] = print_of(key, value)
         return known
 
     def remember(self, made: Made, files: dict[str, FileRecord]) -> None:
@@ -194,8 +239,8 @@ class Recorded:
             job = self.prints.of(self.theme_print, piece.kind, piece.event)
             self.store.put("pieces", key, (job, self._reads_json(piece.reads), piece.text))
 
-    def _reads_json(self, reads: frozenset[Key]) -> str:
-        pairs = [[list(key), self.key_print(key)] for key in sorted(reads)]
+    def _reads_json(self, reads: Reads) -> str:
+        pairs = [[list(key), self.key_print(key)] for key in sorted(reads.keys)]
         return json.dumps(pairs, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -209,14 +254,20 @@ class KeptBuild:
 
 
 class Kept:
-    """The last build of this session, from memory: by the objects themselves."""
+    """The last build of this session, from memory: by the objects themselves. Entries that
+    hold the same are the same objects (see `content.ContentMemo`), so the entries that changed
+    are found by identity, and a file is checked only against those it read."""
 
     def __init__(self, kept: KeptBuild | None, timeline: Any, theme_print: str) -> None:
         same_theme = kept is not None and kept.theme_print == theme_print
         self.last = kept.made if kept is not None and same_theme else Made()
-        self.before = kept.timeline if kept is not None else None
-        self.timeline = timeline
         self.theme_changed = kept is not None and not same_theme
+        self.before = kept.timeline.by_id if kept is not None else {}
+        self.now = timeline.by_id
+        self.then_timeline = kept.timeline if kept is not None else None
+        self.timeline = timeline
+        ids = self.before.keys() | self.now.keys()
+        self.changed_ids = [i for i in sorted(ids) if self.before.get(i) is not self.now.get(i)]
         self._changed: dict[Key, bool] = {}
 
     def why_stale(self, path: str, job: Job) -> str | None:
@@ -225,31 +276,77 @@ class Kept:
             return JOB_CHANGED if self.theme_changed else NEW
         if isinstance(job, StaticFile):
             return COPIED
-        if not _same(before, job):
+        if not _same_job(before, job):
             return JOB_CHANGED
-        changed = next((key for key in self.last.reads[path] if self._key_changed(key)), None)
+        changed = self._changed_read(self.last.reads[path])
         return None if changed is None else changed_read(changed)
 
-    def reads_of(self, path: str) -> frozenset[Key]:
+    def reads_of(self, path: str) -> Reads:
         return self.last.reads[path]
 
     def kept_piece(self, key: str, kind: str, event: Event) -> Piece | None:
         piece = self.last.pieces.get(key)
         if piece is None or not _same(piece.event, event):
             return None
-        return None if any(self._key_changed(read) for read in piece.reads) else piece
+        return piece if self._changed_read(piece.reads) is None else None
+
+    def _changed_read(self, reads: Reads) -> Key | None:
+        """The first key of `reads` whose value is not what it was; None when all hold."""
+        for key in reads.timeline:
+            if self._key_changed(key):
+                return key
+        for entry in self.changed_ids:
+            for attribute in reads.entries.get(entry, ()):
+                key = (ENTRY, entry) if attribute is None else (ENTRY, entry, attribute)
+                if self._key_changed(key):
+                    return key
+        return None
 
     def _key_changed(self, key: Key) -> bool:
         known = self._changed.get(key)
         if known is None:
-            before, now = value_at(self.before, key), value_at(self.timeline, key)
-            known = self._changed[key] = not _same(before, now)
+            before = value_at(self.then_timeline, key)
+            now = value_at(self.timeline, key)
+            same = _same(before, now) if key[0] == ENTRY else _same_shape(before, now)
+            known = self._changed[key] = not same
         return known
 
 
 def _same(a: object, b: object) -> bool:
     """Equal values of one type (1 and True are equal, and do not render alike)."""
     return a is b or (type(a) is type(b) and a == b)
+
+
+def _same_job(a: Job, b: Job) -> bool:
+    if type(a) is not type(b) or a.path != b.path:
+        return False
+    if isinstance(a, Page):
+        same = a.template == b.template and a.listed == b.listed  # type: ignore[union-attr]
+        return same and _same_shape(a.context, b.context)  # type: ignore[union-attr]
+    if isinstance(a, DataFile):
+        return a.maker == b.maker and _same_shape(a.context, b.context)  # type: ignore[union-attr]
+    return _same(a, b)
+
+
+def _same_shape(a: Any, b: Any) -> bool:
+    """Equal values, in which each entry counts by its id alone (what is read of an entry is
+    compared apart)."""
+    if a is b:
+        return True
+    kind = type(a)
+    if kind is not type(b):
+        return False
+    if kind is Event:
+        return a.id == b.id
+    if kind is tuple or kind is list:
+        return len(a) == len(b) and all(map(_same_shape, a, b))
+    if kind is dict:
+        return a.keys() == b.keys() and all(_same_shape(value, b[k]) for k, value in a.items())
+    if kind is Year:
+        return a.year == b.year and _same_shape(a.months, b.months)
+    if kind is Month:
+        return (a.year, a.month) == (b.year, b.month) and _same_shape(a.events, b.events)
+    return a == b
 
 
 def file_record(row: tuple) -> FileRecord:
