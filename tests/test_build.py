@@ -12,6 +12,7 @@ from htmlwalk import broken_links, parse_html
 from timeline.engine.build import build_site
 
 MINIMAL = SITES / "minimal"
+EVENT_PAGE = "events/2024-02-05-second-call/index.html"
 
 
 def tree(folder: Path, *, search: bool = True) -> dict[str, bytes]:
@@ -214,3 +215,35 @@ def test_base_url_override(minimal_copy, tmp_path, cli):
     assert result.returncode == 0
     page = parse_html((out / "index.html").read_text())
     assert page.find("link", rel="canonical")[0]["href"] == "https://news.example/x/"
+
+
+def test_explain_names_each_file_made_again_and_why(minimal_copy, tmp_path, cli):
+    out = tmp_path / "out"
+    first = cli("build", "--site", str(minimal_copy), "--output", str(out), "--explain")
+    assert first.returncode == 0
+    assert "made events/2023-11-vote/index.html: it is new" in first.stderr
+    entry = minimal_copy / "content/events/2024/2024-02-05-second-call.md"
+    entry.write_text(entry.read_text() + "\nOne more sentence.\n")
+    again = cli("build", "--site", str(minimal_copy), "--output", str(out), "--explain")
+    assert again.returncode == 0
+    made = sorted(line for line in again.stderr.splitlines() if line.startswith("made "))
+    why = "it read timeline.entry['2024-02-05-second-call']"
+    assert made == [
+        f"made events.ics: {why}, which changed",
+        f"made events.json: {why}, which changed",
+        f"made events/2024-02-05-second-call/index.html: {why}['body'], which changed",
+    ]
+
+
+def test_no_search_skips_the_index_and_the_next_build_catches_up(minimal_copy, tmp_path, cli):
+    out = tmp_path / "out"
+    assert cli("build", "--site", str(minimal_copy), "--output", str(out)).returncode == 0
+    index = sorted(p.name for p in (out / "pagefind").iterdir())
+    entry = minimal_copy / "content/events/2024/2024-02-05-second-call.md"
+    entry.write_text(entry.read_text().replace("title: ", "title: Unsearched ", 1))
+    quick = cli("build", "--site", str(minimal_copy), "--output", str(out), "--no-search")
+    assert quick.returncode == 0 and "Unsearched" in (out / EVENT_PAGE).read_text()
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == index  # left as it was
+    again = cli("build", "--site", str(minimal_copy), "--output", str(out))
+    assert again.returncode == 0
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) != index  # made for the edit

@@ -48,6 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--clean", action="store_true", help="render every page, ignoring the previous build"
     )
     build.add_argument(
+        "--no-search",
+        action="store_true",
+        help="skip the search index, for a quick local check (the next build makes it)",
+    )
+    build.add_argument(
+        "--explain",
+        action="store_true",
+        help="list each file made again, with the change that made it stale",
+    )
+    build.add_argument(
         "--format", choices=("text", "json", "github"), default="text", help="problem format"
     )
     build.set_defaults(run=cmd_build)

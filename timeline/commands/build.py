@@ -26,6 +26,11 @@ def _progress_line() -> Callable[[str], None]:
     return show
 
 
+def _explain(path: str, why: str) -> None:
+    """One line per file made again (on stderr, like the summary: stdout carries problems)."""
+    print(f"made {path}: {why}", file=sys.stderr)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     root = site_dir(args.site)
     output = Path(args.output) if args.output else root / "output"
@@ -34,8 +39,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             root,
             output,
             base_url=args.base_url,
+            search=not args.no_search,
             incremental=not args.clean,
             progress=_progress_line() if _show_progress() else None,
+            explain=_explain if args.explain else None,
         )
     except OutputError as exc:
         raise UsageError(str(exc)) from None

@@ -181,13 +181,20 @@ class Session:
             graph = Graph(last, timeline)
             files = self._counted(graph.files(plan(timeline, theme), env), graph)
             self._mark_spare_unsure(previous)
-            indexer = _indexer(timeline.site.language, self.progress) if settings.search else None
+            indexer = None
+            if settings.search:
+                behind = bool(self.store.meta("search_behind"))
+                indexer = _indexer(timeline.site.language, self.progress, behind)
             tree = publish(self.output, self.folder, files, previous, indexer)
         except (ThemeError, TemplateError, SearchIndexError, OSError, OutputError) as exc:
             result.problems.append(_problem(exc, self.output))
             return result
         self._remember(tree, graph, last, _theme_print(digests))
         result.remade = [path for path in graph.made.why if _made(graph.made.jobs[path])]
+        if settings.search:
+            self.store.set_meta("search_behind", False)
+        elif any(path.endswith(".html") for path in result.remade):
+            self.store.set_meta("search_behind", True)  # the index is older than these pages
         self._explain(result.remade, graph.made)
         result.pages, result.reused = graph.made.pages, graph.made.kept_pages
         result.files = len(tree.files)
@@ -268,11 +275,15 @@ def _with_base_url(content: Content, base_url: str | None) -> Content:
 
 
 def _indexer(
-    language: str, progress: Callable[[str], None]
+    language: str, progress: Callable[[str], None], behind: bool
 ) -> Callable[[Path, Path, set[str]], None]:
+    """The search step; `behind` when the index is older than the pages (a build without it
+    changed some)."""
+
     def index(site: Path, into: Path, changed: set[str]) -> None:
         # Pagefind reads only the HTML: when none of it changed, the index stays as it is.
-        if (site / SEARCH_FOLDER).is_dir() and not any(p.endswith(".html") for p in changed):
+        same_html = not any(path.endswith(".html") for path in changed)
+        if (site / SEARCH_FOLDER).is_dir() and same_html and not behind:
             return
         progress("indexing for search")
         index_site(site, language, into)
