@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import threading
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -11,6 +14,8 @@ import pytest
 from conftest import SITES
 from htmlwalk import parse_html
 from serving import fetch, serving, wait_for
+
+from timeline.engine.build import build_site
 
 EVENT = "events/2024-02-05-second-call/"
 
@@ -60,3 +65,53 @@ def test_serve_404_and_directory_redirect(served):
     request = urllib.request.Request(base + "events")
     with urllib.request.urlopen(request, timeout=2) as response:  # follows the redirect
         assert response.geturl() == base + "events/"
+
+
+# What livereload injects before </head> in every HTML response.
+RELOAD_SCRIPT = re.compile(
+    r'<script type="text/javascript">\(function\(\).*?livereload\.js.*?</script>'
+)
+
+
+def test_a_burst_of_saves_ends_with_the_newest_state_and_readers_see_whole_pages(served, tmp_path):
+    site, base = served
+    entry = site / "content" / "events" / "2024" / "2024-02-05-second-call.md"
+    original = entry.read_text()
+    pages = [base + EVENT, base + "events/", base, base + "years/2024/", base + "events.json"]
+    answers: list[tuple[str, int | None, str]] = []
+    stop = threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            for url in pages:
+                status, body = fetch(url)
+                answers.append((url, status, body or ""))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for number in range(20):  # 20 saves within a second
+            entry.write_text(original.replace("of uncertain date", f"saved {number} times"))
+            time.sleep(0.04)
+        wait_for(base + EVENT, lambda body: "saved 19 times" in body, 30)
+        time.sleep(0.3)  # a few more reads of the last state
+    finally:
+        stop.set()
+        reader.join()
+    assert len(answers) > 50
+    for url, status, body in answers:
+        assert status == 200, (url, status, body[:300])
+        whole = body.rstrip().endswith("</html>") if url.endswith("/") else body.endswith("}\n")
+        assert whole, (url, body[-300:])
+
+    # What is served is what a cold build of the final state makes, byte for byte.
+    full = tmp_path / "full"
+    assert build_site(site, full, base_url=base, search=False, incremental=False).ok
+    for file in sorted(full.rglob("*")):
+        path = file.relative_to(full).as_posix()
+        if file.is_file() and not path.startswith("pagefind/"):
+            with urllib.request.urlopen(base + path.removesuffix("index.html")) as response:
+                served = response.read()
+            if path.endswith(".html"):
+                served = RELOAD_SCRIPT.sub("", served.decode("utf-8")).encode("utf-8")
+            assert served == file.read_bytes(), path
