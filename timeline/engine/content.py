@@ -46,6 +46,7 @@ class ContentMemo:
         self.drafts: dict[str, tuple[str, Any]] = {}  # path -> (digest, draft)
         self.listing: tuple[Any, SiteFiles] | None = None  # (what it was made for, the files)
         self.events: dict[str, Event] = {}  # file -> the last build's entry
+        self.paths: dict[Path, tuple[str, str]] = {}  # file -> its path from the root, shown
 
     def site_files(self, root: Path, digests: dict[str, str]) -> SiteFiles:
         """The site's files, listed again only when a file was added or removed, or a small
@@ -55,6 +56,16 @@ class ContentMemo:
         if not digests or self.listing is None or self.listing[0] != made_for:
             self.listing = (made_for, site_files(root))
         return self.listing[1]
+
+    def path(self, root: Path, file: Path) -> tuple[str, str]:
+        """The file's path relative to the root, and as editors see it (see `display_path`)."""
+        known = self.paths.get(file)
+        if known is None:
+            known = self.paths[file] = (
+                file.relative_to(root).as_posix(),
+                display_path(root, file),
+            )
+        return known
 
     def interned(self, content: Content) -> Content:
         """The content with each entry that equals the last build's as that same object."""
@@ -80,7 +91,7 @@ def check_content(
     memo = memo or ContentMemo()
     files = memo.site_files(root, digests or {})
     problems = list(files.problems)
-    drafts = _Drafts(root, store, digests or {}, memo.drafts)
+    drafts = _Drafts(root, store, digests or {}, memo)
     entries = [drafts.get(file, read_entry) for file in files.entries]
     sources = [drafts.get(file, read_source) for file in files.sources]
     for _draft, found in (*entries, *sources):
@@ -106,24 +117,25 @@ class _Drafts:
         root: Path,
         store: Store,
         digests: dict[str, str],
-        memo: dict[str, tuple[str, Any]],
+        memo: ContentMemo,
     ) -> None:
-        self.root, self.store, self.digests, self.memo = root, store, digests, memo
+        self.root, self.store, self.digests = root, store, digests
+        self.memo, self.kept = memo, memo.drafts
         self.rows = store.table("drafts")
         self.seen: set[str] = set()
 
     def get(self, file: Path, make: Callable[[str, bytes], Any]) -> tuple[Any, list[Problem]]:
         """(the file's draft, or None when it cannot be read; problems of reading it)."""
-        digest = self.digests.get(file.relative_to(self.root).as_posix())
-        path = display_path(self.root, file)
+        relative, path = self.memo.path(self.root, file)
+        digest = self.digests.get(relative)
         self.seen.add(path)
-        known = self.memo.get(path)
+        known = self.kept.get(path)
         if digest and known is not None and known[0] == digest:
             return known[1], []
         row = self.rows.get(path)
         if digest and row is not None and row[0] == digest:
             draft = draft_from_json(json.loads(row[1]))
-            self.memo[path] = (digest, draft)
+            self.kept[path] = (digest, draft)
             return draft, []
         path, raw, problems = read_file(self.root, file)
         if raw is None:
@@ -133,12 +145,15 @@ class _Drafts:
         read = digest_of(raw)
         text = json.dumps(draft_to_json(draft), ensure_ascii=False, separators=(",", ":"))
         self.store.put("drafts", path, (read, text))
-        self.memo[path] = (read, draft)
+        self.kept[path] = (read, draft)
         return draft, []
 
     def forget_others(self) -> None:
         """Drop the drafts of files that are gone."""
         for path in [path for path in self.rows if path not in self.seen]:
             self.store.delete("drafts", path)
-        for path in [path for path in self.memo if path not in self.seen]:
-            del self.memo[path]
+        for path in [path for path in self.kept if path not in self.seen]:
+            del self.kept[path]
+        paths = self.memo.paths
+        for file in [file for file, (_relative, path) in paths.items() if path not in self.seen]:
+            del paths[file]

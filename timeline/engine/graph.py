@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -29,6 +29,7 @@ from timeline.assemble.timeline import Month, Year
 from timeline.engine.fingerprint import Fingerprints
 from timeline.engine.recording import (
     ENTRY,
+    MISSING,
     Key,
     RecordingTimeline,
     recorded,
@@ -54,28 +55,33 @@ def changed_read(key: Key) -> str:
 
 
 class Reads:
-    """The keys a file or a piece read, and the same split as the kept comparison asks them:
-    the timeline's keys, and the attributes read of each entry (None: the whole entry)."""
+    """The keys a file or a piece read; split, the first time the kept comparison asks, into
+    the timeline's keys and the attributes read of each entry (None: the whole entry)."""
 
     __slots__ = ("_entries", "_timeline", "keys")
 
     def __init__(self, keys: Iterable[Key]) -> None:
         self.keys = frozenset(keys)
-        self._timeline: tuple[Key, ...] | None = None
+        self._timeline: frozenset[Key] | None = None
         self._entries: dict[str, list[str | None]] = {}
 
     @property
-    def timeline(self) -> tuple[Key, ...]:
+    def timeline(self) -> frozenset[Key]:
         if self._timeline is None:
-            self._timeline = tuple(key for key in self.keys if key[0] != ENTRY)
-            for key in self.keys:
-                if key[0] == ENTRY:
-                    self._entries.setdefault(key[1], []).append(key[2] if len(key) > 2 else None)
-        return self._timeline
+            self._split()
+        return self._timeline  # type: ignore[return-value]
 
     @property
     def entries(self) -> dict[str, list[str | None]]:
-        return self._entries if self.timeline is not None else {}
+        if self._timeline is None:
+            self._split()
+        return self._entries
+
+    def _split(self) -> None:
+        self._timeline = frozenset(key for key in self.keys if key[0] != ENTRY)
+        for key in self.keys:
+            if key[0] == ENTRY:
+                self._entries.setdefault(key[1], []).append(key[2] if len(key) > 2 else None)
 
 
 @dataclass
@@ -262,12 +268,12 @@ class Kept:
         same_theme = kept is not None and kept.theme_print == theme_print
         self.last = kept.made if kept is not None and same_theme else Made()
         self.theme_changed = kept is not None and not same_theme
-        self.before = kept.timeline.by_id if kept is not None else {}
-        self.now = timeline.by_id
         self.then_timeline = kept.timeline if kept is not None else None
         self.timeline = timeline
-        ids = self.before.keys() | self.now.keys()
-        self.changed_ids = [i for i in sorted(ids) if self.before.get(i) is not self.now.get(i)]
+        self.changed_keys = _changed_keys(self.then_timeline, timeline) if kept else set()
+        before, now = (kept.timeline.by_id if kept else {}), timeline.by_id
+        ids = before.keys() | now.keys()
+        self.changed_ids = [i for i in sorted(ids) if before.get(i) is not now.get(i)]
         self._changed: dict[Key, bool] = {}
 
     def why_stale(self, path: str, job: Job) -> str | None:
@@ -291,25 +297,43 @@ class Kept:
         return piece if self._changed_read(piece.reads) is None else None
 
     def _changed_read(self, reads: Reads) -> Key | None:
-        """The first key of `reads` whose value is not what it was; None when all hold."""
-        for key in reads.timeline:
-            if self._key_changed(key):
-                return key
+        """A key of `reads` whose value is not what it was; None when all hold."""
+        changed = reads.timeline & self.changed_keys
+        if changed:
+            return min(changed)
         for entry in self.changed_ids:
             for attribute in reads.entries.get(entry, ()):
                 key = (ENTRY, entry) if attribute is None else (ENTRY, entry, attribute)
-                if self._key_changed(key):
+                if self._entry_changed(key):
                     return key
         return None
 
-    def _key_changed(self, key: Key) -> bool:
+    def _entry_changed(self, key: Key) -> bool:
         known = self._changed.get(key)
         if known is None:
-            before = value_at(self.then_timeline, key)
-            now = value_at(self.timeline, key)
-            same = _same(before, now) if key[0] == ENTRY else _same_shape(before, now)
-            known = self._changed[key] = not same
+            before, now = value_at(self.then_timeline, key), value_at(self.timeline, key)
+            known = self._changed[key] = not _same(before, now)
         return known
+
+
+def _changed_keys(before: Any, now: Any) -> set[Key]:
+    """The keys of the timeline (not of its entries) whose value is not what it was, by shape:
+    each mapping's items, and every attribute as a whole (a mapping's order counts)."""
+    changed: set[Key] = set()
+    for name in (attribute.name for attribute in dataclasses.fields(now)):
+        old, new = getattr(before, name, MISSING), getattr(now, name)
+        if isinstance(old, Mapping) and isinstance(new, Mapping):
+            items = [
+                (name, key)
+                for key in old.keys() | new.keys()
+                if not _same_shape(old.get(key, MISSING), new.get(key, MISSING))
+            ]
+            changed.update(items)
+            if items or list(old) != list(new):
+                changed.add((name,))
+        elif not _same_shape(old, new):
+            changed.add((name,))
+    return changed
 
 
 def _same(a: object, b: object) -> bool:
