@@ -3,6 +3,7 @@ changed; and change detection by stat first, as git's index does."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from pathlib import Path
@@ -125,10 +126,14 @@ def kept(tmp_path):
     assert session.build(read_settings()).ok
     yield session
     session.close()
+    gc.unfreeze()  # `settle` set the test process's objects aside from the collector
 
 
 def test_a_kept_session_after_each_kind_of_change_equals_a_cold_build(kept, tmp_path):
     site = kept.site_root
+    assert not (kept.folder / "spare").exists()
+    kept.settle()  # between builds, as the preview does: the spare folder is made now
+    assert (kept.folder / "spare" / "events").is_dir()
     for edit in EDITS:
         before = inputs_of(site)
         edit(site)

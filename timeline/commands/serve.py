@@ -168,6 +168,7 @@ class Preview:
         from livereload import Server  # imported here: only `serve` needs tornado
 
         self.rebuild()
+        self.session.settle()
         server = Server(self.app, watcher=_no_polling())
         changes: queue.Queue[set[str] | None] = queue.Queue()
         watcher = Watcher(self.site_root, changes)
@@ -196,6 +197,7 @@ class Preview:
             result = self.rebuild(changed)
             pages = [path for path in result.remade if path.endswith(".html")] if result else []
             reload("/" + pages[0].removesuffix("index.html") if len(pages) == 1 else "*")
+            self.session.settle()
 
 
 class Watcher:

@@ -8,13 +8,14 @@ to bottom for the pipeline: inputs, load and validate, assemble, plan, render, w
 from __future__ import annotations
 
 import dataclasses
+import gc
 import time
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
 from timeline.assemble.timeline import Timeline, assemble
 from timeline.engine.content import ContentMemo, check_content
@@ -28,7 +29,7 @@ from timeline.model import Content
 from timeline.problems import ERROR, Problem
 from timeline.render.pages import make_environment
 from timeline.render.plan import Job, StaticFile, plan
-from timeline.render.theme import ThemeError, resolve_theme
+from timeline.render.theme import Theme, ThemeError, resolve_theme
 from timeline.write.output import (
     SEARCH_FOLDER,
     OutputError,
@@ -36,6 +37,7 @@ from timeline.write.output import (
     can_update,
     check_output_location,
     publish,
+    with_spare,
 )
 from timeline.write.search import SearchIndexError, index_site
 
@@ -109,6 +111,7 @@ class Session:
         self.kept_tree = Tree()
         self.digests: dict[str, str] = {}
         self._histories: tuple[Any, dict[str, Any]] | None = None
+        self._env: tuple[Any, Environment] | None = None
 
     def close(self) -> None:
         self.store.close()
@@ -140,6 +143,19 @@ class Session:
             self.store.commit()
         result.seconds = time.perf_counter() - started
         return result
+
+    def settle(self) -> None:
+        """Between builds of a kept session, what makes the next one quick: the spare output
+        folder made, the last build's reads sorted for comparison, and what the session keeps
+        set aside from the garbage collector, which otherwise walks all of it at every full
+        collection (the garbage of the build is collected first)."""
+        if not self.kept or self.last is None:
+            return
+        self.kept_tree = with_spare(self.output, self.folder, self.kept_tree)
+        for reads in self.last.made.reads.values():
+            reads.split()
+        gc.collect()
+        gc.freeze()
 
     def _scan(self, changed: Collection[str] | None) -> dict[str, str]:
         known = None
@@ -173,11 +189,12 @@ class Session:
         result = dataclasses.replace(result, events=len(timeline.events))
         result.language = timeline.site.language
         try:
+            theme_print = _theme_print(digests)
             theme = resolve_theme(timeline.site.theme, self.site_root)
-            env = make_environment(theme)
+            env = self._environment(theme, theme_print)
             previous = self._tree()
             usable = can_update(self.output, previous)
-            last = self._last_build(timeline, _theme_print(digests), usable)
+            last = self._last_build(timeline, theme_print, usable)
             graph = Graph(last, timeline)
             files = self._counted(graph.files(plan(timeline, theme), env), graph)
             self._mark_spare_unsure(previous)
@@ -189,7 +206,7 @@ class Session:
         except (ThemeError, TemplateError, SearchIndexError, OSError, OutputError) as exc:
             result.problems.append(_problem(exc, self.output))
             return result
-        self._remember(tree, graph, last, _theme_print(digests))
+        self._remember(tree, graph, last, theme_print)
         result.remade = [path for path in graph.made.why if _made(graph.made.jobs[path])]
         if settings.search:
             self.store.set_meta("search_behind", False)
@@ -199,6 +216,14 @@ class Session:
         result.pages, result.reused = graph.made.pages, graph.made.kept_pages
         result.files = len(tree.files)
         return result
+
+    def _environment(self, theme: Theme, theme_print: str) -> Environment:
+        """The theme's Jinja environment, kept while its templates are the same (it keeps the
+        templates it has compiled)."""
+        made_for = (theme, theme_print)
+        if self._env is None or self._env[0] != made_for:
+            self._env = (made_for, make_environment(theme))
+        return self._env[1]
 
     def _last_build(self, timeline: Timeline, theme_print: str, usable: bool) -> LastBuild:
         if self.kept:

@@ -21,9 +21,9 @@ from timeline.engine.store import Store
 from timeline.load.files import SiteFiles, display_path, load_site, read_file, site_files
 from timeline.model import Content, Event
 from timeline.problems import Problem
-from timeline.validate.across import Validated, validate_site
+from timeline.validate.across import Known, Validated, check_entry, validate_site
 from timeline.validate.checks import validate
-from timeline.validate.drafts import draft_from_json, draft_to_json
+from timeline.validate.drafts import EntryDraft, draft_from_json, draft_to_json
 from timeline.validate.files import read_entry, read_source
 from timeline.write.files import digest as digest_of
 
@@ -47,6 +47,7 @@ class ContentMemo:
         self.listing: tuple[Any, SiteFiles] | None = None  # (what it was made for, the files)
         self.events: dict[str, Event] = {}  # file -> the last build's entry
         self.paths: dict[Path, tuple[str, str]] = {}  # file -> its path from the root, shown
+        self.checks = EntryChecks()
 
     def site_files(self, root: Path, digests: dict[str, str]) -> SiteFiles:
         """The site's files, listed again only when a file was added or removed, or a small
@@ -75,6 +76,47 @@ class ContentMemo:
         return dataclasses.replace(content, events=events)
 
 
+class EntryChecks:
+    """`check_entry`, remembered for each entry's draft while what it reads of the others holds:
+    the ids of actors, topics, entries and sources (for unknown references and their "did you
+    mean"), the records it cites, and the build day."""
+
+    def __init__(self) -> None:
+        self.known: Known | None = None  # the last build's
+        self.names: tuple[frozenset[str], ...] = ()  # the ids it could name
+        self.version = 0  # raised when they change
+        self.results: dict[str, tuple[Any, ...]] = {}  # path -> (draft, what it read, result)
+
+    def __call__(self, draft: EntryDraft, known: Known, today: date) -> tuple[list, Event | None]:
+        version = self._version(known)
+        register = known.sources
+        cited = [register[m.id].record if m.id in register else None for m in draft.sources]
+        kept = self.results.get(draft.path)
+        if (
+            kept is not None
+            and kept[0] is draft
+            and kept[1] == (version, today)
+            and all(a is b for a, b in zip(kept[2], cited, strict=True))
+        ):
+            return kept[3]
+        result = check_entry(draft, known, today)
+        self.results[draft.path] = (draft, (version, today), cited, result)
+        return result
+
+    def keep_only(self, paths: set[str]) -> None:
+        for path in [path for path in self.results if path not in paths]:
+            del self.results[path]
+
+    def _version(self, known: Known) -> int:
+        if known is not self.known:
+            self.known = known
+            names = tuple(frozenset(ids) for ids in (known.actors, known.topics, known.events))
+            names += (frozenset(known.sources),)
+            if names != self.names:
+                self.names, self.version = names, self.version + 1
+        return self.version
+
+
 def _same_or(before: Event | None, now: Event) -> Event:
     return before if before is not None and before == now else now
 
@@ -97,6 +139,7 @@ def check_content(
     for _draft, found in (*entries, *sources):
         problems += found
     drafts.forget_others()
+    memo.checks.keep_only(drafts.seen)
     return validate_site(
         files.site,
         files.actors,
@@ -105,6 +148,7 @@ def check_content(
         [draft for draft, _found in sources if draft is not None],
         problems,
         today=build_day,
+        check=memo.checks,
     )
 
 

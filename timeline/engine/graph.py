@@ -67,21 +67,20 @@ class Reads:
 
     @property
     def timeline(self) -> frozenset[Key]:
-        if self._timeline is None:
-            self._split()
-        return self._timeline  # type: ignore[return-value]
+        return self.split()[0]
 
     @property
     def entries(self) -> dict[str, list[str | None]]:
-        if self._timeline is None:
-            self._split()
-        return self._entries
+        return self.split()[1]
 
-    def _split(self) -> None:
-        self._timeline = frozenset(key for key in self.keys if key[0] != ENTRY)
-        for key in self.keys:
-            if key[0] == ENTRY:
-                self._entries.setdefault(key[1], []).append(key[2] if len(key) > 2 else None)
+    def split(self) -> tuple[frozenset[Key], dict[str, list[str | None]]]:
+        if self._timeline is None:
+            self._timeline = frozenset(key for key in self.keys if key[0] != ENTRY)
+            for key in self.keys:
+                if key[0] == ENTRY:
+                    attribute = key[2] if len(key) > 2 else None
+                    self._entries.setdefault(key[1], []).append(attribute)
+        return self._timeline, self._entries
 
 
 @dataclass
@@ -354,7 +353,7 @@ def _same_job(a: Job, b: Job) -> bool:
 
 def _same_shape(a: Any, b: Any) -> bool:
     """Equal values, in which each entry counts by its id alone (what is read of an entry is
-    compared apart)."""
+    compared apart). Loops rather than all(): this runs for every file of every build."""
     if a is b:
         return True
     kind = type(a)
@@ -363,9 +362,20 @@ def _same_shape(a: Any, b: Any) -> bool:
     if kind is Event:
         return a.id == b.id
     if kind is tuple or kind is list:
-        return len(a) == len(b) and all(map(_same_shape, a, b))
+        if len(a) != len(b):
+            return False
+        for x, y in zip(a, b, strict=True):  # noqa: SIM110 (a loop: no call per equal item)
+            if x is not y and not _same_shape(x, y):
+                return False
+        return True
     if kind is dict:
-        return a.keys() == b.keys() and all(_same_shape(value, b[k]) for k, value in a.items())
+        if a.keys() != b.keys():
+            return False
+        for key, value in a.items():
+            other = b[key]
+            if value is not other and not _same_shape(value, other):
+                return False
+        return True
     if kind is Year:
         return a.year == b.year and _same_shape(a.months, b.months)
     if kind is Month:

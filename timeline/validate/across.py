@@ -45,7 +45,7 @@ class Validated:
 
 
 @dataclass(frozen=True)
-class _Known:
+class Known:
     """What references can name: the ids of actors, topics and events, and the register (by id,
     in file order)."""
 
@@ -53,6 +53,19 @@ class _Known:
     topics: dict[str, Term]
     events: dict[str, tuple[str, Mention]]  # id or alias -> the file and place that claim it
     sources: dict[str, SourceDraft]
+
+
+# An entry checked against the others: its problems, and its event citing the register's records
+# (None when it has an error). `check_entry` is one; whoever validates often may remember them.
+EntryCheck = Callable[[EntryDraft, Known, date], tuple[list[Problem], Event | None]]
+
+
+def check_entry(draft: EntryDraft, known: Known, today: date) -> tuple[list[Problem], Event | None]:
+    """What an entry's references and dates make of it against the others (id clashes apart)."""
+    found = _unknown_references(draft, known) + _after(draft, today)
+    if draft.event is None or any(problem.is_error for problem in found):
+        return found, None
+    return found, _with_records(draft.event, known.sources)
 
 
 def validate_site(
@@ -64,6 +77,7 @@ def validate_site(
     problems: list[Problem],
     *,
     today: date,
+    check: EntryCheck = check_entry,
 ) -> Validated:
     """Validate a site from the drafts of its entry and source files. `problems` are those of
     loading that no draft holds (site.yaml and the vocabularies, files that cannot be read or are
@@ -75,14 +89,14 @@ def validate_site(
     found += found_here
     entries = sorted(entries, key=lambda draft: draft.path)
     ids, clashes = _unique_ids(entries)
-    known = _Known(actors, topics, ids, _register(sources))
+    known = Known(actors, topics, ids, _register(sources))
     events = []
     for draft in entries:
-        across = list(clashes.get(draft.path, []))
-        across += _unknown_references(draft, known) + _after(draft, today)
-        found += across
-        if draft.event is not None and not any(p.is_error for p in across):
-            events.append(_with_records(draft.event, known.sources))
+        clashing = clashes.get(draft.path, [])
+        own, event = check(draft, known, today)
+        found += clashing + own
+        if event is not None and not any(p.is_error for p in clashing):
+            events.append(event)
     titles = {draft.path: draft.title for draft in entries}
     found += _probable_duplicates(events, titles)
     found += _uncited(known.sources, {m.id for draft in entries for m in draft.sources})
@@ -91,7 +105,7 @@ def validate_site(
 
 
 def _validated(
-    site: SiteConfig | None, known: _Known, events: list[Event], problems: list[Problem]
+    site: SiteConfig | None, known: Known, events: list[Event], problems: list[Problem]
 ) -> Validated:
     if site is None or any(p.is_error for p in problems):
         return Validated(None, problems)
@@ -227,7 +241,7 @@ def _unknown(
     ]
 
 
-def _unknown_references(draft: EntryDraft, known: _Known) -> list[Problem]:
+def _unknown_references(draft: EntryDraft, known: Known) -> list[Problem]:
     path = draft.path
     return [
         *_unknown(path, draft.actors, known.actors, "actor", lambda _: ACTOR_HINT),

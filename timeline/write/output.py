@@ -83,6 +83,15 @@ def can_update(output: Path, previous: Tree) -> bool:
     return bool(previous.files) and _ino(output.absolute()) == previous.output_ino
 
 
+def with_spare(output: Path, work: Path, tree: Tree) -> Tree:
+    """`tree`, with the spare folder beside the output made now if it is not there (hard links
+    to every file of the output): the next update then costs only the files it changes."""
+    if not can_update(output, tree) or (tree.spare_ino and _ino(work / "spare") == tree.spare_ino):
+        return tree
+    spare, differs = _spare(output.absolute(), work, tree)
+    return Tree(tree.files, tree.output_ino, _ino(spare), frozenset(differs))
+
+
 def _replace(
     output: Path, work: Path, files: Iterable[tuple[str, bytes | None]], index: Indexer | None
 ) -> Tree:
@@ -119,13 +128,16 @@ def _update(
     changed: set[str] = set()
     folders = _Folders()
     for rel, data in files:
-        before = previous.files.get(_checked(rel))
-        if before is not None and (data is KEEP or before.same_bytes(data, f"{output}/{rel}")):
+        before = previous.files.get(rel)
+        if before is not None and data is KEEP:  # nothing is written: no path to check
+            records[rel] = before
+            continue
+        if before is not None and before.same_bytes(data, f"{output}/{_checked(rel)}"):
             records[rel] = before
             continue
         if data is KEEP:
             raise OutputError(f"{rel}: nothing to keep in {output}")
-        records[rel] = _put(spare, rel, data, folders)
+        records[rel] = _put(spare, _checked(rel), data, folders)
         changed.add(rel)
     changed |= previous.files.keys() - records.keys()
     for rel in sorted((differs | changed) - {SEARCH_MARK}):
@@ -161,7 +173,7 @@ def _follow(
     else the output's file (a link), or nothing."""
     if rel in changed and rel in records:
         return
-    target = spare / rel
+    target = spare / _checked(rel)
     if rel in records:
         folders.make(target.parent)
         temporary = target.with_name(f".{target.name}.timeline-new")
