@@ -101,6 +101,7 @@ class Made:
     reads: dict[str, Reads] = field(default_factory=dict)
     why: dict[str, str] = field(default_factory=dict)  # path -> why it was made again
     pieces: dict[str, Piece] = field(default_factory=dict)
+    fresh_pieces: list[str] = field(default_factory=list)  # the pieces made, not kept
     pages: int = 0
     kept_pages: int = 0
 
@@ -158,6 +159,7 @@ class Graph:
             reads: set[Key] = {(ENTRY, event.id)}  # a piece is made of the whole entry
             text = make(RecordingTimeline(self.timeline, reads))
             piece = Piece(kind, event, Reads(reads), text)
+            self.made.fresh_pieces.append(key)
         self.made.pieces[key] = piece
         self._reads |= piece.reads.keys
         return piece.text
@@ -172,7 +174,13 @@ def _recorded_job(job: Job, reads: set[Key]) -> Job:
 
 class Recorded:
     """The last build as the store recorded it: by fingerprints. `output` is the output folder
-    whose files the store describes ("" when they cannot be kept)."""
+    whose files the store describes ("" when they cannot be kept).
+
+    A file's row holds the fingerprint of each timeline key it read. What it read of entries is
+    held once per entry instead (table `entries`: the fingerprint of the whole entry, and of each
+    attribute anything read), since every list reads thousands of them: an entry whose whole
+    fingerprint is the same has every attribute the same, and only a changed entry's attributes
+    are fingerprinted again."""
 
     def __init__(self, store: Store, timeline: Any, theme_print: str, output: str) -> None:
         self.store = store
@@ -181,9 +189,12 @@ class Recorded:
         self.output = output
         self.prints = Fingerprints()
         self.rows = store.table("outputs") if output else {}
+        self.entry_rows = store.table("entries") if output else {}
         self._key_prints: dict[Key, str] = {}
         self._job_prints: dict[str, str] = {}
         self._reads: dict[str, Reads] = {}
+        self._entry_changed: dict[str, bool] = {}
+        self._attributes: dict[str, dict[str, str]] = {}
 
     def why_stale(self, path: str, job: Job) -> str | None:
         row = self.rows.get(path)
@@ -215,11 +226,37 @@ class Recorded:
         return self.prints.shape(self.theme_print, job)
 
     def _read_back(self, reads_json: str) -> tuple[Reads, Key | None]:
-        """The keys of a recorded [key, print] list, and the first whose value is not what it
-        was (None when all hold)."""
+        """The keys of a recorded [key, print] list (an entry's keys without a print), and the
+        first whose value is not what it was (None when all hold)."""
         reads = [(tuple(key), stamp) for key, stamp in json.loads(reads_json)]
-        changed = next((key for key, stamp in reads if self.key_print(key) != stamp), None)
+        changed = next((key for key, stamp in reads if self._changed(key, stamp)), None)
         return Reads(key for key, _stamp in reads), changed
+
+    def _changed(self, key: Key, stamp: str | None) -> bool:
+        if key[0] != ENTRY:
+            return self.key_print(key) != stamp
+        if not self.entry_changed(key[1]):
+            return False
+        if len(key) == 2:
+            return True
+        return self.key_print(key) != self._attribute_prints(key[1]).get(key[2])
+
+    def _attribute_prints(self, entry: str) -> dict[str, str]:
+        known = self._attributes.get(entry)
+        if known is None:
+            row = self.entry_rows.get(entry)
+            known = self._attributes[entry] = json.loads(row[1]) if row else {}
+        return known
+
+    def entry_changed(self, entry: str) -> bool:
+        """True if the entry is not what the store's `entries` row says it was."""
+        known = self._entry_changed.get(entry)
+        if known is None:
+            row = self.entry_rows.get(entry)
+            now = self.timeline.by_id.get(entry)
+            same = row is not None and now is not None and row[0] == self.prints.event(now)
+            known = self._entry_changed[entry] = not same
+        return known
 
     def key_print(self, key: Key) -> str:
         known = self._key_prints.get(key)
@@ -233,20 +270,51 @@ class Recorded:
         """Write the rows of what `made` made (those of kept files hold already)."""
         for path in [path for path in self.store.table("outputs") if path not in files]:
             self.store.delete("outputs", path)
-        for path, record in files.items():
-            if path in made.why or path not in self.rows:
-                job, reads = self._job_prints[path], self._reads_json(made.reads[path])
-                self.store.put("outputs", path, (*_record_row(record), job, reads))
+        remade = [path for path in files if path in made.why or path not in self.rows]
+        for path in remade:
+            job, reads = self._job_prints[path], self._reads_json(made.reads[path])
+            self.store.put("outputs", path, (*_record_row(files[path]), job, reads))
         pieces = self.store.table("pieces")
         for key in [key for key in pieces if key not in made.pieces]:
             self.store.delete("pieces", key)
-        for key, piece in made.pieces.items():
+        for key in made.fresh_pieces:
+            piece = made.pieces[key]
             job = self.prints.of(self.theme_print, piece.kind, piece.event)
             self.store.put("pieces", key, (job, self._reads_json(piece.reads), piece.text))
+        read = [made.reads[path] for path in remade]
+        self._remember_entries([*read, *(made.pieces[key].reads for key in made.fresh_pieces)])
+
+    def _remember_entries(self, reads: list[Reads]) -> None:
+        """The `entries` rows of entries that changed, or of which something read more."""
+        entries = self.store.table("entries")
+        for entry in [entry for entry in entries if entry not in self.timeline.by_id]:
+            self.store.delete("entries", entry)
+        wanted: dict[str, set[str]] = {}
+        for one in reads:
+            for entry, attributes in one.entries.items():
+                wanted.setdefault(entry, set()).update(a for a in attributes if a is not None)
+        for entry, attributes in wanted.items():
+            row = entries.get(entry)
+            known = self._attribute_prints(entry)
+            if row is not None and not self.entry_changed(entry) and attributes <= known.keys():
+                continue
+            event = self.timeline.by_id.get(entry)
+            if event is not None:
+                names = sorted(attributes | known.keys())
+                stamps = {name: self.key_print((ENTRY, entry, name)) for name in names}
+                self.store.put("entries", entry, (self.prints.event(event), _json(stamps)))
 
     def _reads_json(self, reads: Reads) -> str:
-        pairs = [[list(key), self.key_print(key)] for key in sorted(reads.keys)]
-        return json.dumps(pairs, ensure_ascii=False, separators=(",", ":"))
+        return _json(
+            [
+                [list(key), None if key[0] == ENTRY else self.key_print(key)]
+                for key in sorted(reads.keys)
+            ]
+        )
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass

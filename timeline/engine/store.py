@@ -20,7 +20,7 @@ from typing import Any
 
 from timeline.engine.fingerprint import CODE
 
-FORMAT = "2"
+FORMAT = "3"
 # Table -> its value columns (every table is keyed by one text column, `key`).
 TABLES: dict[str, tuple[str, ...]] = {
     "meta": ("value",),  # the code and format written for, the last build's outcome ...
@@ -29,6 +29,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     # each file written, the fingerprint of its job, the keys it read with theirs (JSON)
     "outputs": ("digest", "size", "mtime_ns", "ino", "job", "reads"),
     "pieces": ("job", "reads", "text"),  # parts of the exports, by kind and id
+    # what was read of each entry: the fingerprint of all of it, and of each attribute (JSON)
+    "entries": ("print", "attributes"),
 }
 Row = tuple[Any, ...]
 
