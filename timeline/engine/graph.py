@@ -55,15 +55,23 @@ def changed_read(key: Key) -> str:
 
 
 class Reads:
-    """The keys a file or a piece read; split, the first time the kept comparison asks, into
-    the timeline's keys and the attributes read of each entry (None: the whole entry)."""
+    """The keys a file or a piece read (read back from the store only when asked); split, the
+    first time it is asked, into the timeline's keys and the attributes read of each entry
+    (None: the whole entry)."""
 
-    __slots__ = ("_entries", "_timeline", "keys")
+    __slots__ = ("_entries", "_keys", "_load", "_timeline")
 
-    def __init__(self, keys: Iterable[Key]) -> None:
-        self.keys = frozenset(keys)
+    def __init__(self, keys: Iterable[Key] = (), load: Callable[[], Iterable[Key]] | None = None):
+        self._keys = None if load is not None else frozenset(keys)
+        self._load = load
         self._timeline: frozenset[Key] | None = None
         self._entries: dict[str, list[str | None]] = {}
+
+    @property
+    def keys(self) -> frozenset[Key]:
+        if self._keys is None:
+            self._keys = frozenset(self._load())  # type: ignore[misc]
+        return self._keys
 
     @property
     def timeline(self) -> frozenset[Key]:
@@ -176,11 +184,11 @@ class Recorded:
     """The last build as the store recorded it: by fingerprints. `output` is the output folder
     whose files the store describes ("" when they cannot be kept).
 
-    A file's row holds the fingerprint of each timeline key it read. What it read of entries is
-    held once per entry instead (table `entries`: the fingerprint of the whole entry, and of each
-    attribute anything read), since every list reads thousands of them: an entry whose whole
-    fingerprint is the same has every attribute the same, and only a changed entry's attributes
-    are fingerprinted again."""
+    A file's row holds the fingerprint of each timeline key it read, and, as plain text, the
+    attributes it read of each entry (one line per entry: its id, a tab, the attributes): a list
+    reads thousands of entries, and is looked at only for the few entries that changed, found by
+    their fingerprints, held once per entry in the table `entries` (the whole entry, and each
+    attribute something read)."""
 
     def __init__(self, store: Store, timeline: Any, theme_print: str, output: str) -> None:
         self.store = store
@@ -193,8 +201,8 @@ class Recorded:
         self._key_prints: dict[Key, str] = {}
         self._job_prints: dict[str, str] = {}
         self._reads: dict[str, Reads] = {}
-        self._entry_changed: dict[str, bool] = {}
         self._attributes: dict[str, dict[str, str]] = {}
+        self._changed_entries: list[str] | None = None
 
     def why_stale(self, path: str, job: Job) -> str | None:
         row = self.rows.get(path)
@@ -205,7 +213,7 @@ class Recorded:
             return COPIED
         if row[4] != job_print:
             return JOB_CHANGED
-        self._reads[path], changed = self._read_back(row[5])
+        self._reads[path], changed = self._read_back(row[5], row[6])
         if changed is not None:
             return changed_read(changed)
         return None if file_record(row).matches(f"{self.output}/{path}") else ALTERED
@@ -216,46 +224,55 @@ class Recorded:
     def kept_piece(self, key: str, kind: str, event: Event) -> Piece | None:
         row = self.store.table("pieces").get(key)
         if row is None or row[0] != self.prints.of(self.theme_print, kind, event):
-            return None
-        reads, changed = self._read_back(row[1])
-        return Piece(kind, event, reads, row[2]) if changed is None else None
+            return None  # the piece's job holds its whole entry: when it is the same, so is that
+        reads, changed = self._read_back(row[1], row[2])
+        return Piece(kind, event, reads, row[3]) if changed is None else None
 
     def job_print(self, job: Job) -> str:
         if isinstance(job, StaticFile):
             return ""  # copied every time; the writer keeps a file whose bytes are the same
         return self.prints.shape(self.theme_print, job)
 
-    def _read_back(self, reads_json: str) -> tuple[Reads, Key | None]:
-        """The keys of a recorded [key, print] list (an entry's keys without a print), and the
-        first whose value is not what it was (None when all hold)."""
-        reads = [(tuple(key), stamp) for key, stamp in json.loads(reads_json)]
-        changed = next((key for key, stamp in reads if self._changed(key, stamp)), None)
-        return Reads(key for key, _stamp in reads), changed
+    def _read_back(self, reads_json: str, entries: str) -> tuple[Reads, Key | None]:
+        """What a row says was read (parsed when asked), and the first key whose value is not
+        what it was (None when all hold)."""
+        timeline = [(tuple(key), stamp) for key, stamp in json.loads(reads_json)]
+        changed = next((key for key, stamp in timeline if self.key_print(key) != stamp), None)
+        if changed is None:
+            changed = self._changed_entry_read(entries)
+        return Reads(load=lambda: [key for key, _ in timeline] + _entry_keys(entries)), changed
 
-    def _changed(self, key: Key, stamp: str | None) -> bool:
-        if key[0] != ENTRY:
-            return self.key_print(key) != stamp
-        if not self.entry_changed(key[1]):
-            return False
-        if len(key) == 2:
-            return True
-        return self.key_print(key) != self._attribute_prints(key[1]).get(key[2])
+    def _changed_entry_read(self, entries: str) -> Key | None:
+        for entry in self.changed_entries():
+            at = entries.find(f"\n{entry}\t")
+            if at < 0:
+                continue
+            line = entries[at + 1 :].split("\n", 1)[0]
+            for key in _entry_keys("\n" + line):
+                if len(key) == 2 or self.key_print(key) != self._attribute_prints(entry).get(
+                    key[2]
+                ):
+                    return key
+        return None
+
+    def changed_entries(self) -> list[str]:
+        """The entries that are not what the store's `entries` rows say they were."""
+        if self._changed_entries is None:
+            now = self.timeline.by_id
+            gone = [entry for entry in self.entry_rows if entry not in now]
+            self._changed_entries = gone + [
+                entry
+                for entry, event in now.items()
+                if entry not in self.entry_rows
+                or self.entry_rows[entry][0] != self.prints.event(event)
+            ]
+        return self._changed_entries
 
     def _attribute_prints(self, entry: str) -> dict[str, str]:
         known = self._attributes.get(entry)
         if known is None:
             row = self.entry_rows.get(entry)
             known = self._attributes[entry] = json.loads(row[1]) if row else {}
-        return known
-
-    def entry_changed(self, entry: str) -> bool:
-        """True if the entry is not what the store's `entries` row says it was."""
-        known = self._entry_changed.get(entry)
-        if known is None:
-            row = self.entry_rows.get(entry)
-            now = self.timeline.by_id.get(entry)
-            same = row is not None and now is not None and row[0] == self.prints.event(now)
-            known = self._entry_changed[entry] = not same
         return known
 
     def key_print(self, key: Key) -> str:
@@ -272,15 +289,17 @@ class Recorded:
             self.store.delete("outputs", path)
         remade = [path for path in files if path in made.why or path not in self.rows]
         for path in remade:
-            job, reads = self._job_prints[path], self._reads_json(made.reads[path])
-            self.store.put("outputs", path, (*_record_row(files[path]), job, reads))
+            reads = self._reads_row(made.reads[path])
+            self.store.put(
+                "outputs", path, (*_record_row(files[path]), self._job_prints[path], *reads)
+            )
         pieces = self.store.table("pieces")
         for key in [key for key in pieces if key not in made.pieces]:
             self.store.delete("pieces", key)
         for key in made.fresh_pieces:
             piece = made.pieces[key]
             job = self.prints.of(self.theme_print, piece.kind, piece.event)
-            self.store.put("pieces", key, (job, self._reads_json(piece.reads), piece.text))
+            self.store.put("pieces", key, (job, *self._reads_row(piece.reads), piece.text))
         read = [made.reads[path] for path in remade]
         self._remember_entries([*read, *(made.pieces[key].reads for key in made.fresh_pieces)])
 
@@ -289,14 +308,14 @@ class Recorded:
         entries = self.store.table("entries")
         for entry in [entry for entry in entries if entry not in self.timeline.by_id]:
             self.store.delete("entries", entry)
+        changed = set(self.changed_entries())
         wanted: dict[str, set[str]] = {}
         for one in reads:
             for entry, attributes in one.entries.items():
                 wanted.setdefault(entry, set()).update(a for a in attributes if a is not None)
         for entry, attributes in wanted.items():
-            row = entries.get(entry)
             known = self._attribute_prints(entry)
-            if row is not None and not self.entry_changed(entry) and attributes <= known.keys():
+            if entry not in changed and entry in entries and attributes <= known.keys():
                 continue
             event = self.timeline.by_id.get(entry)
             if event is not None:
@@ -304,13 +323,28 @@ class Recorded:
                 stamps = {name: self.key_print((ENTRY, entry, name)) for name in names}
                 self.store.put("entries", entry, (self.prints.event(event), _json(stamps)))
 
-    def _reads_json(self, reads: Reads) -> str:
-        return _json(
-            [
-                [list(key), None if key[0] == ENTRY else self.key_print(key)]
-                for key in sorted(reads.keys)
-            ]
+    def _reads_row(self, reads: Reads) -> tuple[str, str]:
+        """(the timeline keys read with their prints, as JSON; the entries' attributes read)"""
+        timeline, entries = reads.split()
+        stamps = [[list(key), self.key_print(key)] for key in sorted(timeline)]
+        lines = "".join(
+            f"\n{entry}\t" + ",".join(sorted(a or WHOLE for a in attributes))
+            for entry, attributes in sorted(entries.items())
         )
+        return _json(stamps), lines
+
+
+WHOLE = "*"  # in a row's entry reads: the whole entry
+
+
+def _entry_keys(lines: str) -> list[Key]:
+    """The keys of entries a row's text names."""
+    keys: list[Key] = []
+    for line in lines.split("\n")[1:]:
+        entry, attributes = line.split("\t")
+        for attribute in attributes.split(","):
+            keys.append((ENTRY, entry) if attribute == WHOLE else (ENTRY, entry, attribute))
+    return keys
 
 
 def _json(value: Any) -> str:

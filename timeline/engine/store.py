@@ -20,15 +20,16 @@ from typing import Any
 
 from timeline.engine.fingerprint import CODE
 
-FORMAT = "3"
+FORMAT = "4"
 # Table -> its value columns (every table is keyed by one text column, `key`).
 TABLES: dict[str, tuple[str, ...]] = {
     "meta": ("value",),  # the code and format written for, the last build's outcome ...
     "inputs": ("size", "mtime_ns", "ino", "digest"),  # every file a build read, by path
     "drafts": ("digest", "json"),  # each entry or source file's per-file verdict, by path
-    # each file written, the fingerprint of its job, the keys it read with theirs (JSON)
-    "outputs": ("digest", "size", "mtime_ns", "ino", "job", "reads"),
-    "pieces": ("job", "reads", "text"),  # parts of the exports, by kind and id
+    # each file written, the fingerprint of its job, the timeline's keys it read with theirs
+    # (JSON), and the attributes it read of entries (text: see `graph.Recorded`)
+    "outputs": ("digest", "size", "mtime_ns", "ino", "job", "reads", "entries"),
+    "pieces": ("job", "reads", "entries", "text"),  # parts of the exports, by kind and id
     # what was read of each entry: the fingerprint of all of it, and of each attribute (JSON)
     "entries": ("print", "attributes"),
 }
