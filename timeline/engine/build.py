@@ -194,9 +194,10 @@ class Session:
             env = self._environment(theme, theme_print)
             previous = self._tree()
             usable = can_update(self.output, previous)
-            last = self._last_build(timeline, theme_print, usable)
+            jobs = plan(timeline, theme)
+            last = self._last_build(timeline, theme_print, usable, jobs)
             graph = Graph(last, timeline)
-            files = self._counted(graph.files(plan(timeline, theme), env), graph)
+            files = self._counted(graph.files(jobs, env), graph)
             self._mark_spare_unsure(previous)
             indexer = None
             if settings.search:
@@ -225,10 +226,13 @@ class Session:
             self._env = (made_for, make_environment(theme))
         return self._env[1]
 
-    def _last_build(self, timeline: Timeline, theme_print: str, usable: bool) -> LastBuild:
+    def _last_build(
+        self, timeline: Timeline, theme_print: str, usable: bool, jobs: list[Job]
+    ) -> LastBuild:
         if self.kept:
             return Kept(self.last if usable else None, timeline, theme_print)
-        return Recorded(self.store, timeline, theme_print, str(self.output) if usable else "")
+        output = str(self.output) if usable else ""
+        return Recorded(self.store, timeline, theme_print, output, jobs)
 
     def _explain(self, remade: list[str], made: Made) -> None:
         if self.explain is not None:

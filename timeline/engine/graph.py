@@ -190,7 +190,9 @@ class Recorded:
     their fingerprints, held once per entry in the table `entries` (the whole entry, and each
     attribute something read)."""
 
-    def __init__(self, store: Store, timeline: Any, theme_print: str, output: str) -> None:
+    def __init__(
+        self, store: Store, timeline: Any, theme_print: str, output: str, jobs: list[Job]
+    ) -> None:
         self.store = store
         self.timeline = timeline
         self.theme_print = theme_print
@@ -198,6 +200,19 @@ class Recorded:
         self.prints = Fingerprints()
         self.rows = store.table("outputs") if output else {}
         self.entry_rows = store.table("entries") if output else {}
+        # Whole fingerprints first: when the plan, or an attribute of the timeline, is what the
+        # last build had, every job, or every key of that attribute, is (each file was checked
+        # against the last build, so what its row says held then), and none is fingerprinted.
+        before = store.meta("prints", {}) if output else {}
+        self.plan_print = self.prints.shape(theme_print, jobs)
+        self.same_plan = before.get("plan") == self.plan_print
+        self.attribute_prints = {
+            name: self.prints.shape(name, getattr(timeline, name))
+            for name in (attribute.name for attribute in dataclasses.fields(timeline))
+        }
+        self.same_attributes = {
+            name for name, stamp in self.attribute_prints.items() if before.get(name) == stamp
+        }
         self._key_prints: dict[Key, str] = {}
         self._job_prints: dict[str, str] = {}
         self._reads: dict[str, Reads] = {}
@@ -206,12 +221,11 @@ class Recorded:
 
     def why_stale(self, path: str, job: Job) -> str | None:
         row = self.rows.get(path)
-        job_print = self._job_prints[path] = self.job_print(job)
         if row is None:
             return NEW
-        if not job_print:
+        if isinstance(job, StaticFile):
             return COPIED
-        if row[4] != job_print:
+        if not self.same_plan and row[4] != self._job_print(path, job):
             return JOB_CHANGED
         self._reads[path], changed = self._read_back(row[5], row[6])
         if changed is not None:
@@ -228,16 +242,21 @@ class Recorded:
         reads, changed = self._read_back(row[1], row[2])
         return Piece(kind, event, reads, row[3]) if changed is None else None
 
-    def job_print(self, job: Job) -> str:
-        if isinstance(job, StaticFile):
-            return ""  # copied every time; the writer keeps a file whose bytes are the same
-        return self.prints.shape(self.theme_print, job)
+    def _job_print(self, path: str, job: Job) -> str:
+        known = self._job_prints.get(path)
+        if known is None:
+            known = self._job_prints[path] = self.prints.shape(self.theme_print, job)
+        return known
 
     def _read_back(self, reads_json: str, entries: str) -> tuple[Reads, Key | None]:
         """What a row says was read (parsed when asked), and the first key whose value is not
         what it was (None when all hold)."""
         timeline = [(tuple(key), stamp) for key, stamp in json.loads(reads_json)]
-        changed = next((key for key, stamp in timeline if self.key_print(key) != stamp), None)
+        same = self.same_attributes
+        changed = next(
+            (key for key, stamp in timeline if key[0] not in same and self.key_print(key) != stamp),
+            None,
+        )
         if changed is None:
             changed = self._changed_entry_read(entries)
         return Reads(load=lambda: [key for key, _ in timeline] + _entry_keys(entries)), changed
@@ -289,10 +308,8 @@ class Recorded:
             self.store.delete("outputs", path)
         remade = [path for path in files if path in made.why or path not in self.rows]
         for path in remade:
-            reads = self._reads_row(made.reads[path])
-            self.store.put(
-                "outputs", path, (*_record_row(files[path]), self._job_prints[path], *reads)
-            )
+            row = (*_record_row(files[path]), self._job_print(path, made.jobs[path]))
+            self.store.put("outputs", path, (*row, *self._reads_row(made.reads[path])))
         pieces = self.store.table("pieces")
         for key in [key for key in pieces if key not in made.pieces]:
             self.store.delete("pieces", key)
@@ -302,6 +319,7 @@ class Recorded:
             self.store.put("pieces", key, (job, *self._reads_row(piece.reads), piece.text))
         read = [made.reads[path] for path in remade]
         self._remember_entries([*read, *(made.pieces[key].reads for key in made.fresh_pieces)])
+        self.store.set_meta("prints", {"plan": self.plan_print, **self.attribute_prints})
 
     def _remember_entries(self, reads: list[Reads]) -> None:
         """The `entries` rows of entries that changed, or of which something read more."""
