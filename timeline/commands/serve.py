@@ -168,7 +168,7 @@ class Preview:
         from livereload import Server  # imported here: only `serve` needs tornado
 
         self.rebuild()
-        self.session.settle()
+        self.settle()
         server = Server(self.app, watcher=_no_polling())
         changes: queue.Queue[set[str] | None] = queue.Queue()
         watcher = Watcher(self.site_root, changes)
@@ -185,7 +185,16 @@ class Preview:
             self.session.close()
             shutil.rmtree(self.workdir, ignore_errors=True)
 
-    def build_on(self, changes: queue.Queue[set[str] | None], reload: Callable[[str], None]):
+    def settle(self) -> None:
+        """Between builds: the session readies the next one (see `Session.settle`)."""
+        try:
+            self.session.settle()
+        except OSError as exc:  # a full disk, say: the next build makes its spare folder itself
+            print(f"could not prepare the next build: {exc}", file=sys.stderr)
+
+    def build_on(
+        self, changes: queue.Queue[set[str] | None], reload: Callable[[str], None]
+    ) -> None:
         """Build each batch of changes; what came during a build is taken together by the
         next one (the newest state wins). None ends it."""
         while (changed := changes.get()) is not None:
@@ -197,7 +206,7 @@ class Preview:
             result = self.rebuild(changed)
             pages = [path for path in result.remade if path.endswith(".html")] if result else []
             reload("/" + pages[0].removesuffix("index.html") if len(pages) == 1 else "*")
-            self.session.settle()
+            self.settle()
 
 
 class Watcher:
