@@ -104,6 +104,9 @@ def test_a_burst_of_saves_ends_with_the_newest_state_and_readers_see_whole_pages
         whole = body.rstrip().endswith("</html>") if url.endswith("/") else body.endswith("}\n")
         assert whole, (url, body[-300:])
 
+    # The search index, made in the background, is served too.
+    wait_for(base + "pagefind/pagefind.js", lambda body: "pagefind" in body.lower(), 60)
+
     # What is served is what a cold build of the final state makes, byte for byte.
     full = tmp_path / "full"
     assert build_site(site, full, base_url=base, search=False, incremental=False).ok

@@ -167,13 +167,13 @@ class Preview:
     def run(self) -> None:
         from livereload import Server  # imported here: only `serve` needs tornado
 
+        changes: queue.Queue[set[str] | None] = queue.Queue()
+        watcher = Watcher(self.site_root, changes)
+        watcher.start()  # before the first build: a save meanwhile is built next, not lost
         self.rebuild()
         self.settle()
         server = Server(self.app, watcher=_no_polling())
-        changes: queue.Queue[set[str] | None] = queue.Queue()
-        watcher = Watcher(self.site_root, changes)
         builder = threading.Thread(target=self.build_on, args=(changes, _reloader()), daemon=True)
-        watcher.start()
         builder.start()
         print(f"serving on http://127.0.0.1:{self.port}/ (Ctrl+C to stop)", file=sys.stderr)
         try:
@@ -220,32 +220,39 @@ class Watcher:
         self.changes = changes
         self.stopped = threading.Event()
         self.regroup = threading.Event()  # set: watch the input folders anew
+        self.watching = (threading.Event(), threading.Event())  # the top's, the folders'
 
-    def start(self) -> None:
+    def start(self, timeout: float = 10.0) -> None:
+        """Start watching; return once both watches are in place (or after `timeout`)."""
         for watch in (self._top, self._folders):
             threading.Thread(target=watch, daemon=True).start()
+        for started in self.watching:
+            started.wait(timeout)
 
     def stop(self) -> None:
         self.stopped.set()
         self.regroup.set()
 
     def _top(self) -> None:
-        for paths in self._watch([self.root], self.stopped, recursive=False):
+        top, _folders = self.watching
+        for paths in self._watch([self.root], self.stopped, top, recursive=False):
             if paths - {"site.yaml"}:
                 self.regroup.set()
 
     def _folders(self) -> None:
+        _top, started = self.watching
         while not self.stopped.is_set():
             self.regroup.clear()
             folders = [self.root / name for name in SITE_INPUTS if (self.root / name).is_dir()]
             if not folders:
+                started.set()  # nothing to watch yet: the top's watch sees folders made
                 self.regroup.wait()
                 continue
-            for _paths in self._watch(folders, self.regroup, recursive=True):
+            for _paths in self._watch(folders, self.regroup, started, recursive=True):
                 pass
 
     def _watch(
-        self, paths: list[Path], stop: threading.Event, recursive: bool
+        self, paths: list[Path], stop: threading.Event, started: threading.Event, recursive: bool
     ) -> Iterator[set[str]]:
         import watchfiles  # imported here: only `serve` needs it
 
@@ -257,12 +264,15 @@ class Watcher:
             watch_filter=watchfiles.DefaultFilter() if recursive else is_input,
             stop_event=stop,
             step=20,  # ms without another change before a batch is reported
-            rust_timeout=500,
+            rust_timeout=100,
+            yield_on_timeout=True,  # an empty batch: the watch is in place
             recursive=recursive,
         ):
-            changed = {Path(path).relative_to(self.root).as_posix() for _, path in found}
-            self.changes.put(changed)
-            yield changed
+            started.set()
+            if found:
+                changed = {Path(path).relative_to(self.root).as_posix() for _, path in found}
+                self.changes.put(changed)
+                yield changed
 
 
 class BackgroundSearch:
@@ -290,7 +300,7 @@ class BackgroundSearch:
             self.wanted.clear()
             shutil.rmtree(self.making, ignore_errors=True)
             try:
-                index_site(self.site, self.language, self.making)
+                index_site(self.site, self.language, self.making, background=True)
             except (SearchIndexError, OSError) as exc:
                 print(f"search index not updated: {exc}", file=sys.stderr)
                 continue

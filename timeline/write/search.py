@@ -14,6 +14,7 @@ the cost of language-specific stemming (which Pagefind does not offer for Hebrew
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,9 +26,12 @@ class SearchIndexError(Exception):
     pass
 
 
-def index_site(folder: Path, language: str, into: Path | None = None) -> None:
+def index_site(
+    folder: Path, language: str, into: Path | None = None, *, background: bool = False
+) -> None:
     """Index the site in `folder`, writing the index into `into` (by default the site's own
-    `pagefind/` folder)."""
+    `pagefind/` folder). In the `background`, Pagefind runs at the lowest CPU priority, so that
+    it yields the cores to the work someone waits for (the preview's next build)."""
     command = [
         sys.executable,
         "-m",
@@ -40,6 +44,8 @@ def index_site(folder: Path, language: str, into: Path | None = None) -> None:
         language.split("-")[0],
         "--quiet",
     ]
+    if background and shutil.which("nice"):
+        command = ["nice", "-n", "19", *command]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as exc:
