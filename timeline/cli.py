@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from timeline.commands import EXIT_USAGE, UsageError
 from timeline.commands.build import cmd_build
@@ -26,22 +27,36 @@ def build_parser() -> argparse.ArgumentParser:
         prog="timeline", description="A static-site generator for sourced, citable chronologies."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_check, _build, _serve, _init, _new, _schema):  # each adds its command
+        add(commands)
+    return parser
 
+
+def _site_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--site", default=".", metavar="DIR", help="site folder (default: .)")
+
+
+def _format_option(command: argparse.ArgumentParser, described: str) -> None:
+    choices = ("text", "json", "github")
+    command.add_argument("--format", choices=choices, default="text", help=described)
+
+
+def _check(commands: Any) -> None:
     check = commands.add_parser("check", help="validate the content and report every problem")
-    check.add_argument("--site", default=".", metavar="DIR", help="site folder (default: .)")
+    _site_option(check)
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument(
         "--against",
         metavar="REF",
         help="also report every id present at git REF (e.g. a PR's base) that has disappeared",
     )
-    check.add_argument(
-        "--format", choices=("text", "json", "github"), default="text", help="output format"
-    )
+    _format_option(check, "output format")
     check.set_defaults(run=cmd_check)
 
+
+def _build(commands: Any) -> None:
     build = commands.add_parser("build", help="validate, then render the site into --output")
-    build.add_argument("--site", default=".", metavar="DIR", help="site folder (default: .)")
+    _site_option(build)
     build.add_argument("--output", metavar="DIR", help="output folder (default: SITE/output)")
     build.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
     build.add_argument(
@@ -57,20 +72,24 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list each file made again, with the change that made it stale",
     )
-    build.add_argument(
-        "--format", choices=("text", "json", "github"), default="text", help="problem format"
-    )
+    _format_option(build, "problem format")
     build.set_defaults(run=cmd_build)
 
+
+def _serve(commands: Any) -> None:
     serve = commands.add_parser("serve", help="preview on 127.0.0.1, rebuilding on every save")
-    serve.add_argument("--site", default=".", metavar="DIR", help="site folder (default: .)")
+    _site_option(serve)
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.set_defaults(run=cmd_serve)
 
+
+def _init(commands: Any) -> None:
     init = commands.add_parser("init", help="create a new chronology site in DIRECTORY")
     init.add_argument("directory", metavar="DIRECTORY")
     init.set_defaults(run=cmd_init)
 
+
+def _new(commands: Any) -> None:
     new = commands.add_parser("new", help="write a new entry at the right path, then print it")
     new.add_argument("title", nargs="?", help="what happened (asked for when missing)")
     new.add_argument("--date", help="YYYY-MM-DD, YYYY-MM or YYYY (asked for when missing)")
@@ -78,14 +97,15 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--actor", action="append", default=[], metavar="ID", help="repeatable")
     new.add_argument("--topic", action="append", default=[], metavar="ID", help="repeatable")
     new.add_argument("--source-url", metavar="URL", help="address of the first source")
-    new.add_argument("--site", default=".", metavar="DIR", help="site folder (default: .)")
+    _site_option(new)
     new.set_defaults(run=cmd_new)
 
+
+def _schema(commands: Any) -> None:
     schema = commands.add_parser("schema", help="print the JSON Schema of an entry (or write all)")
     schema.add_argument("--kind", choices=sorted(SCHEMAS), default="event")
     schema.add_argument("--write", action="store_true", help="rewrite timeline/schema/*.json")
     schema.set_defaults(run=cmd_schema)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
