@@ -18,7 +18,14 @@ from typing import Any
 
 from timeline.engine.settings import read_settings
 from timeline.engine.store import Store
-from timeline.load.files import SiteFiles, display_path, load_site, read_file, site_files
+from timeline.load.files import (
+    SMALL_FILES,
+    SiteFiles,
+    display_path,
+    load_site,
+    read_file,
+    site_files,
+)
 from timeline.model import Content, Event
 from timeline.problems import Problem
 from timeline.validate.across import Known, Validated, check_entry, validate_site
@@ -31,9 +38,6 @@ from timeline.write.files import digest as digest_of
 def check_site(root: Path) -> Validated:
     """Load and validate a site as `timeline check` does: everything, remembering nothing."""
     return validate(load_site(root), today=read_settings().build_day)
-
-
-SMALL_FILES = ("site.yaml", "content/actors.yaml", "content/topics.yaml")
 
 
 class ContentMemo:

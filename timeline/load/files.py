@@ -196,6 +196,11 @@ def list_event_files(root: Path) -> tuple[list[Path], list[Path], list[Path]]:
     return entries, others, unreadable
 
 
+# The small files every reader of a site parses before its entries.
+SITE_FILE, ACTORS_FILE, TOPICS_FILE = "site.yaml", "content/actors.yaml", "content/topics.yaml"
+SMALL_FILES = (SITE_FILE, ACTORS_FILE, TOPICS_FILE)
+
+
 @dataclass
 class SiteFiles:
     """A site's small files, parsed, and the paths of its entry and source files (sorted), with
@@ -211,12 +216,12 @@ class SiteFiles:
 
 def site_files(root: Path) -> SiteFiles:
     problems: list[Problem] = []
-    site = _optional(root, "site.yaml", problems)
-    if site is None and not (root / "site.yaml").exists():
+    site = _optional(root, SITE_FILE, problems)
+    if site is None and not (root / SITE_FILE).exists():
         hint = "run `timeline init` to create a site"
-        problems.append(_problem("site.yaml", Pos(1, 1), "site.yaml is missing", hint))
-    actors = _optional(root, "content/actors.yaml", problems)
-    topics = _optional(root, "content/topics.yaml", problems)
+        problems.append(_problem(SITE_FILE, Pos(1, 1), "site.yaml is missing", hint))
+    actors = _optional(root, ACTORS_FILE, problems)
+    topics = _optional(root, TOPICS_FILE, problems)
     entries, others, unreadable = list_event_files(root)
     problems += [_unreadable_entry(root, file) for file in unreadable]
     problems += [_ignored_entry(root, file) for file in others]
