@@ -86,9 +86,9 @@ def can_update(output: Path, previous: Tree) -> bool:
 def with_spare(output: Path, work: Path, tree: Tree) -> Tree:
     """`tree`, with the spare folder beside the output made now if it is not there (hard links
     to every file of the output): the next update then costs only the files it changes."""
-    if not can_update(output, tree) or (tree.spare_ino and _ino(work / "spare") == tree.spare_ino):
+    if not can_update(output, tree):
         return tree
-    spare, differs = _spare(output.absolute(), work, tree)
+    spare, differs = _spare(output.absolute(), work, tree)  # the recorded one, if it is there
     return Tree(tree.files, tree.output_ino, _ino(spare), frozenset(differs))
 
 
@@ -129,15 +129,16 @@ def _update(
     folders = _Folders()
     for rel, data in files:
         before = previous.files.get(rel)
-        if before is not None and data is KEEP:  # nothing is written: no path to check
+        if data is KEEP:  # nothing is written: no path to check
+            if before is None:
+                raise OutputError(f"{rel}: nothing to keep in {output}")
             records[rel] = before
             continue
-        if before is not None and before.same_bytes(data, f"{output}/{_checked(rel)}"):
+        _checked(rel)
+        if before is not None and before.same_bytes(data, f"{output}/{rel}"):
             records[rel] = before
             continue
-        if data is KEEP:
-            raise OutputError(f"{rel}: nothing to keep in {output}")
-        records[rel] = _put(spare, _checked(rel), data, folders)
+        records[rel] = _put(spare, rel, data, folders)
         changed.add(rel)
     changed |= previous.files.keys() - records.keys()
     for rel in sorted((differs | changed) - {SEARCH_MARK}):
