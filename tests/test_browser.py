@@ -107,6 +107,18 @@ def test_actor_filter_narrows_results(www, page):
         page2.close()
 
 
+def test_results_from_several_years_come_in_date_order(www, page):
+    # The index is in shards, one per year, merged in the browser: the order across them is the
+    # search page's to make.
+    site, _ = www
+    found = search(page, site + "search/?actor=Russia")
+    page.goto(site + "events/")
+    chronological = page.eval_on_selector_all(".event-list a", "links => links.map(a => a.href)")
+    years = {url.split("/events/")[1][:4] for url in found}
+    assert len(years) >= 3, years
+    assert found == [url for url in chronological if url in set(found)]
+
+
 def test_result_opens_the_permalink(www, page):
     site, _ = www
     search(page, site + "search/")

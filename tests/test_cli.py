@@ -122,6 +122,6 @@ def _build_on_a_terminal(site, output, ci: bool) -> str:
 
 def test_progress_is_shown_on_a_terminal_but_not_in_ci(tmp_path):
     shown = _build_on_a_terminal(SITES / "minimal", tmp_path / "a", ci=False)
-    assert "indexing for search…" in shown and "built " in shown
+    assert "indexing 2 of 2 search shards…" in shown and "built " in shown
     quiet = _build_on_a_terminal(SITES / "minimal", tmp_path / "b", ci=True)
-    assert "indexing for search" not in quiet and "built " in quiet
+    assert "search shards" not in quiet and "built " in quiet

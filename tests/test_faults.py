@@ -25,10 +25,10 @@ EVENT_PAGE = "events/2023-11-vote/"
 
 # Pagefind fails while it indexes the new output (before the swap).
 FAIL_INDEXING = """
-import sys, timeline.engine.build, timeline.write.search
-def index_site(*args, **kwargs):
+import sys, timeline.engine.search, timeline.write.search
+def write_shards(*args, **kwargs):
     raise timeline.write.search.SearchIndexError("Pagefind failed: injected fault")
-timeline.engine.build.index_site = index_site
+timeline.engine.search.write_shards = write_shards
 from timeline.cli import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -73,7 +73,7 @@ def built(tmp_path, cli) -> tuple[Path, Path]:
     output = tmp_path / "out"
     done = cli("build", "--site", str(site), "--output", str(output))
     assert done.returncode == 0, done.stderr
-    assert (output / "pagefind" / "pagefind.js").is_file()
+    assert (output / "pagefind" / "2023" / "pagefind.js").is_file()
     return site, output
 
 

@@ -224,15 +224,16 @@ def test_a_deleted_output_file_is_written_again(built, tmp_path):
     assert_same_as_full_build(site, out, tmp_path)
 
 
-def test_the_search_index_is_rebuilt_only_when_pages_change(built):
+def test_an_edit_indexes_again_only_the_search_shard_of_its_year(built):
     site, out = built
-    entry = out / "pagefind" / "pagefind-entry.json"
-    first = entry.stat().st_ino
+    shards = {year: out / "pagefind" / year / "pagefind-entry.json" for year in ("2023", "2024")}
+    first = {year: entry.stat().st_ino for year, entry in shards.items()}
     assert build_site(site, out).ok
-    assert entry.stat().st_ino == first  # linked from the previous output, not indexed again
-    edit_title(site)
+    assert {year: entry.stat().st_ino for year, entry in shards.items()} == first
+    edit_title(site)  # an entry of 2023
     assert build_site(site, out).ok
-    assert entry.stat().st_ino != first  # a page changed: indexed again
+    assert shards["2023"].stat().st_ino != first["2023"]  # indexed again
+    assert shards["2024"].stat().st_ino == first["2024"]  # linked from the previous output
 
 
 def test_an_update_touches_only_the_files_that_changed(built, tmp_path):

@@ -105,7 +105,7 @@ def test_a_burst_of_saves_ends_with_the_newest_state_and_readers_see_whole_pages
         assert whole, (url, body[-300:])
 
     # The search index, made in the background, is served too.
-    wait_for(base + "pagefind/pagefind.js", lambda body: "pagefind" in body.lower(), 60)
+    wait_for(base + "pagefind/2023/pagefind.js", lambda body: "pagefind" in body.lower(), 60)
 
     # What is served is what a cold build of the final state makes, byte for byte.
     full = tmp_path / "full"

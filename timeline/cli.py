@@ -19,6 +19,7 @@ from timeline.commands.init import cmd_init
 from timeline.commands.new import cmd_new
 from timeline.commands.schema import cmd_schema
 from timeline.commands.serve import cmd_serve
+from timeline.engine.scheduler import default_jobs
 from timeline.validate.schemas import SCHEMAS
 
 
@@ -72,8 +73,21 @@ def _build(commands: Any) -> None:
         action="store_true",
         help="list each file made again, with the change that made it stale",
     )
+    build.add_argument(
+        "--jobs",
+        type=_positive,
+        default=default_jobs(),
+        metavar="N",
+        help="worker processes for reading and rendering (default: the cores, here %(default)s)",
+    )
     _format_option(build, "problem format")
     build.set_defaults(run=cmd_build)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def _serve(commands: Any) -> None:

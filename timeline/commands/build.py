@@ -43,6 +43,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             incremental=not args.clean,
             progress=_progress_line() if _show_progress() else None,
             explain=_explain if args.explain else None,
+            jobs=args.jobs,
         )
     except OutputError as exc:
         raise UsageError(str(exc)) from None

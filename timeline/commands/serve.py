@@ -30,11 +30,12 @@ from typing import Any
 
 from timeline.commands import EXIT_OK, site_dir
 from timeline.engine.build import BuildResult, Session
+from timeline.engine.search import SearchShards, search_indexer
 from timeline.engine.settings import read_settings
 from timeline.load.discovery import SITE_INPUTS
 from timeline.problems import Problem, format_problems, summary_line
 from timeline.write.output import SEARCH_FOLDER, exchange
-from timeline.write.search import SearchIndexError, index_site
+from timeline.write.search import SearchIndexError
 
 StartResponse = Callable[..., Any]
 SEARCH_PREFIX = f"/{SEARCH_FOLDER}/"
@@ -139,7 +140,7 @@ class Preview:
         self.output = self.workdir / "site"
         self.session = Session(self.site_root, self.output, kept=True)
         self.settings = read_settings(f"http://127.0.0.1:{port}/", search=False)
-        self.search = BackgroundSearch(self.output, self.workdir)
+        self.search = BackgroundSearch(self.workdir)
         self.app = PreviewApp(self.output, self.search.folder)
 
     def rebuild(self, changed: Iterable[str] | None = None) -> BuildResult | None:
@@ -159,7 +160,8 @@ class Preview:
                 f"{result.seconds * 1000:.0f} ms",
                 file=sys.stderr,
             )
-            self.search.update(result.language)
+            if result.search is not None:
+                self.search.update(result.search)
         else:
             print(format_problems(problems, "text"), file=sys.stderr)
         return result
@@ -277,33 +279,41 @@ class Watcher:
 
 class BackgroundSearch:
     """The preview's search index, made after the pages are served, one run at a time: a run
-    asked for while one goes is made when it ends (the newest pages win). Readers get the old
-    index or the new one, exchanged in one step."""
+    asked for while one goes is made when it ends (the newest build wins). Only the shards whose
+    entries changed are indexed again. Readers get the old index or the new one, exchanged in
+    one step."""
 
-    def __init__(self, site: Path, workdir: Path) -> None:
-        self.site = site
+    def __init__(self, workdir: Path) -> None:
         self.folder = workdir / "search"
         self.making = workdir / "search-new"
-        self.wanted = threading.Event()
-        self.language = ""
+        self.wanted_event = threading.Event()
+        self.wanted: SearchShards | None = None
+        self.made_for: dict[str, str] = {}  # the fingerprints of the shards in `folder`
         self.thread: threading.Thread | None = None
 
-    def update(self, language: str) -> None:
-        self.language = language
-        self.wanted.set()
+    def update(self, shards: SearchShards) -> None:
+        self.wanted = shards
+        self.wanted_event.set()
         if self.thread is None:
             self.thread = threading.Thread(target=self._run, daemon=True)
             self.thread.start()
 
     def _run(self) -> None:
-        while self.wanted.wait():
-            self.wanted.clear()
+        while self.wanted_event.wait():
+            self.wanted_event.clear()
+            shards = self.wanted
+            if shards is None:
+                continue
             shutil.rmtree(self.making, ignore_errors=True)
+            index = search_indexer(shards, self.made_for, lambda _: None, background=True)
             try:
-                index_site(self.site, self.language, self.making, background=True)
+                index(self.making, self.folder if self.folder.is_dir() else None)
             except (SearchIndexError, OSError) as exc:
                 print(f"search index not updated: {exc}", file=sys.stderr)
                 continue
+            self.made_for = shards.prints
+            if not self.making.exists():
+                continue  # the index was this build's already
             if self.folder.exists():
                 exchange(self.making, self.folder)
                 shutil.rmtree(self.making, ignore_errors=True)

@@ -19,9 +19,11 @@ from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
 from timeline.assemble.timeline import Timeline, assemble
 from timeline.engine.content import ContentMemo, check_content
-from timeline.engine.fingerprint import CODE, combine
+from timeline.engine.fingerprint import CODE, Fingerprints, combine
 from timeline.engine.graph import Graph, Kept, KeptBuild, LastBuild, Made, Recorded, file_record
 from timeline.engine.inputs import inputs_print, rescanned, scan_inputs
+from timeline.engine.scheduler import Scheduler
+from timeline.engine.search import SearchShards, search_indexer, search_shards_of
 from timeline.engine.settings import Settings, read_settings
 from timeline.engine.store import Store, store_folder
 from timeline.git import file_histories, head_commit
@@ -39,7 +41,7 @@ from timeline.write.output import (
     publish,
     with_spare,
 )
-from timeline.write.search import SearchIndexError, index_site
+from timeline.write.search import SearchIndexError
 
 PROGRESS_EVERY = 500  # files between two progress reports
 
@@ -54,6 +56,7 @@ class BuildResult:
     language: str = ""
     reused: int = 0  # pages not rendered again
     remade: list[str] = field(default_factory=list)  # files made again (not static ones)
+    search: SearchShards | None = None  # the search index this build asks for
 
     @property
     def ok(self) -> bool:
@@ -69,11 +72,12 @@ def build_site(
     incremental: bool = True,
     progress: Callable[[str], None] | None = None,
     explain: Callable[[str, str], None] | None = None,
+    jobs: int = 1,
 ) -> BuildResult:
-    """Build into `output`. Without `incremental`, nothing of the last build is used. The output
-    is the same, byte for byte, either way. `explain(path, why)` hears of every file made again
-    and why."""
-    session = Session(site_root, output, progress=progress, explain=explain)
+    """Build into `output`, with `jobs` worker processes. Without `incremental`, nothing of the
+    last build is used. The output is the same, byte for byte, either way and whatever `jobs`.
+    `explain(path, why)` hears of every file made again and why."""
+    session = Session(site_root, output, progress=progress, explain=explain, jobs=jobs)
     try:
         return session.build(read_settings(base_url, search), clean=not incremental)
     finally:
@@ -97,6 +101,7 @@ class Session:
         *,
         kept: bool = False,
         explain: Callable[[str, str], None] | None = None,
+        jobs: int = 1,
     ) -> None:
         check_output_location(output, site_root)
         self.site_root = site_root
@@ -106,10 +111,12 @@ class Session:
         self.progress = progress or (lambda message: None)
         self.explain = explain
         self.kept = kept
+        self.scheduler = Scheduler(jobs)
         self.memo = ContentMemo()
         self.last: KeptBuild | None = None  # a kept session's last build
         self.kept_tree = Tree()
         self.digests: dict[str, str] = {}
+        self.prints = Fingerprints()  # of this build's entries (kept: of the last build's too)
         self._histories: tuple[Any, dict[str, Any]] | None = None
         self._env: tuple[Any, Environment] | None = None
 
@@ -197,22 +204,23 @@ class Session:
             jobs = plan(timeline, theme)
             last = self._last_build(timeline, theme_print, usable, jobs)
             graph = Graph(last, timeline)
-            files = self._counted(graph.files(jobs, env), graph)
+            files = self._counted(graph.files(jobs, env, self.scheduler), graph)
             self._mark_spare_unsure(previous)
+            # A kept session's search index is made apart (the preview's, in the background).
+            wanted = settings.search or self.kept
+            shards = search_shards_of(timeline, self.prints) if wanted else None
             indexer = None
-            if settings.search:
-                behind = bool(self.store.meta("search_behind"))
-                indexer = _indexer(timeline.site.language, self.progress, behind)
+            if settings.search and shards is not None:
+                indexer = search_indexer(shards, self.store.meta("search", {}), self.progress)
             tree = publish(self.output, self.folder, files, previous, indexer)
         except (ThemeError, TemplateError, SearchIndexError, OSError, OutputError) as exc:
             result.problems.append(_problem(exc, self.output))
             return result
         self._remember(tree, graph, last, theme_print)
+        if settings.search and shards is not None:
+            self.store.set_meta("search", shards.prints)
+        result.search = shards
         result.remade = [path for path in graph.made.why if _made(graph.made.jobs[path])]
-        if settings.search:
-            self.store.set_meta("search_behind", False)
-        elif any(path.endswith(".html") for path in result.remade):
-            self.store.set_meta("search_behind", True)  # the index is older than these pages
         self._explain(result.remade, graph.made)
         result.pages, result.reused = graph.made.pages, graph.made.kept_pages
         result.files = len(tree.files)
@@ -232,7 +240,7 @@ class Session:
         if self.kept:
             return Kept(self.last if usable else None, timeline, theme_print)
         output = str(self.output) if usable else ""
-        return Recorded(self.store, timeline, theme_print, output, jobs)
+        return Recorded(self.store, timeline, theme_print, output, jobs, self.prints)
 
     def _explain(self, remade: list[str], made: Made) -> None:
         if self.explain is not None:
@@ -273,6 +281,7 @@ class Session:
         else:
             self.last = KeptBuild(graph.timeline, theme_print, graph.made)
             self.kept_tree = tree
+            self.prints = self.prints.kept_for(graph.timeline.events)
         self.store.set_meta(
             "tree",
             {
@@ -301,23 +310,6 @@ def _with_base_url(content: Content, base_url: str | None) -> Content:
     if not base_url:
         return content
     return dataclasses.replace(content, site=dataclasses.replace(content.site, base_url=base_url))
-
-
-def _indexer(
-    language: str, progress: Callable[[str], None], behind: bool
-) -> Callable[[Path, Path, set[str]], None]:
-    """The search step; `behind` when the index is older than the pages (a build without it
-    changed some)."""
-
-    def index(site: Path, into: Path, changed: set[str]) -> None:
-        # Pagefind reads only the HTML: when none of it changed, the index stays as it is.
-        same_html = not any(path.endswith(".html") for path in changed)
-        if (site / SEARCH_FOLDER).is_dir() and same_html and not behind:
-            return
-        progress("indexing for search")
-        index_site(site, language, into)
-
-    return index
 
 
 def _problem(exc: Exception, output: Path) -> Problem:

@@ -54,6 +54,15 @@ class Fingerprints:
         fingerprinted apart: see `recording.py`)."""
         return _pickled(parts, {Event: _event_id})
 
+    def kept_for(self, events: Iterable[Event]) -> Fingerprints:
+        """The fingerprints of `events` alone (those of entries gone or changed are dropped)."""
+        kept = Fingerprints()
+        for event in events:
+            known = self._events.get(id(event))
+            if known is not None and known[0] is event:
+                kept._events[id(event)] = known
+        return kept
+
     def _reduce_event(self, event: Event) -> tuple[type, tuple[str]]:
         return (str, (self.event(event),))
 

@@ -18,6 +18,7 @@ The last build is known in one of two ways, with the same rule:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -36,9 +37,10 @@ from timeline.engine.recording import (
     unrecorded,
     value_at,
 )
+from timeline.engine.scheduler import Scheduler
 from timeline.engine.store import Store
 from timeline.model import Event
-from timeline.render.pages import render
+from timeline.render.pages import render, render_page
 from timeline.render.plan import DataFile, Job, Page, StaticFile
 from timeline.write.files import FileRecord
 from timeline.write.output import KEEP
@@ -136,9 +138,14 @@ class Graph:
         self.made = Made()  # what `files` made, once it has been consumed
         self._reads: set[Key] = set()  # what the file being made has read so far
 
-    def files(self, jobs: Iterable[Job], env: Environment) -> Iterator[tuple[str, bytes | None]]:
-        """(path, bytes or KEEP) for every job, noting in `made` each file's job and reads."""
+    def files(
+        self, jobs: Iterable[Job], env: Environment, scheduler: Scheduler
+    ) -> Iterator[tuple[str, bytes | None]]:
+        """(path, bytes or KEEP) for every job, noting in `made` each file's job and reads. The
+        pages to render go to the `scheduler`; the other files are made here meanwhile (the
+        large exports are made of pieces this graph keeps)."""
         made = self.made
+        pages: list[Page] = []
         for job in jobs:
             path = job.path
             is_page = isinstance(job, Page) and path.endswith(".html")
@@ -150,12 +157,19 @@ class Graph:
                 made.kept_pages += is_page
                 yield path, KEEP
                 continue
+            made.why[path] = why
+            if isinstance(job, Page):
+                pages.append(job)
+                continue
             reads = self._reads = set()
             seen = RecordingTimeline(self.timeline, reads)
             data = render(_recorded_job(job, reads), env, seen, self.piece)
             made.reads[path] = Reads(reads)
-            made.why[path] = why
             yield path, data
+        rendered = scheduler.map(functools.partial(render_page_recorded, env, self.timeline), pages)
+        for page, (data, reads) in zip(pages, rendered, strict=True):
+            made.reads[page.path] = Reads(reads)
+            yield page.path, data
 
     def piece(self, kind: str, event: Event, make: Callable[[Any], str]) -> str:
         """An event's piece of an export, made again only when what it read has changed. The file
@@ -171,6 +185,14 @@ class Graph:
         self.made.pieces[key] = piece
         self._reads |= piece.reads.keys
         return piece.text
+
+
+def render_page_recorded(env: Environment, timeline: Any, page: Page) -> tuple[bytes, set[Key]]:
+    """A page's bytes, and the keys of the timeline it read (its entries, in its context or
+    met through the timeline, seen through `RecordingEvent`s)."""
+    reads: set[Key] = set()
+    seen = _recorded_job(page, reads)
+    return render_page(env, seen, RecordingTimeline(timeline, reads)), reads  # type: ignore[arg-type]
 
 
 def _recorded_job(job: Job, reads: set[Key]) -> Job:
@@ -191,13 +213,19 @@ class Recorded:
     attribute something read)."""
 
     def __init__(
-        self, store: Store, timeline: Any, theme_print: str, output: str, jobs: list[Job]
+        self,
+        store: Store,
+        timeline: Any,
+        theme_print: str,
+        output: str,
+        jobs: list[Job],
+        prints: Fingerprints,
     ) -> None:
         self.store = store
         self.timeline = timeline
         self.theme_print = theme_print
         self.output = output
-        self.prints = Fingerprints()
+        self.prints = prints
         self.rows = store.table("outputs") if output else {}
         self.entry_rows = store.table("entries") if output else {}
         # Whole fingerprints first: when the plan, or an attribute of the timeline, is what the

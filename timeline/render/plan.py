@@ -23,6 +23,7 @@ from timeline.render.routes import (
     topic_path,
     year_path,
 )
+from timeline.render.search import search_shards
 from timeline.render.theme import Theme
 
 LATEST_ON_LANDING = 12
@@ -98,7 +99,7 @@ def _index_pages(timeline: Timeline) -> list[Page]:
         Page("actors/", "terms.html", {"kind": "actor", "terms": timeline.actors}),
         Page("topics/", "terms.html", {"kind": "topic", "terms": timeline.topics}),
         Page("sources/", "sources.html"),
-        Page("search/", "search.html"),
+        Page("search/", "search.html", {"shards": tuple(search_shards(timeline))}),
     ]
 
 

@@ -32,10 +32,11 @@ SEARCH_FOLDER = "pagefind"
 SEARCH_MARK = SEARCH_FOLDER + "/"  # in `spare_differs`: the two search indexes differ
 KEEP = None  # instead of bytes: the file the output already has, which its record shows intact
 
-# index(site, into, changed): called once the complete new site is in `site`, before it is
-# published; writes a search index into the folder `into` (not yet existing), or nothing when the
-# index need not change. `changed` holds the paths whose bytes changed.
-Indexer = Callable[[Path, Path, set[str]], None]
+# index(into, previous): called before the new site is published; writes its search index into
+# the folder `into` (not yet existing), or nothing when the index need not change. `previous` is
+# the output's index (None for a new output), of which it may keep parts (as hard links: a file
+# is never changed in place).
+Indexer = Callable[[Path, Path | None], None]
 
 
 class OutputError(Exception):
@@ -104,8 +105,8 @@ def _replace(
         target = staging / _checked(rel)
         folders.make(target.parent)
         records[rel] = _write(target, data)
-    if index is not None:  # every file is new here, so the index is made anew
-        index(staging, staging / SEARCH_FOLDER, set(records))
+    if index is not None:  # nothing of the old output is known here: the index is made anew
+        index(staging / SEARCH_FOLDER, None)
     staging.chmod(0o755)
     _remove(work / "spare")
     if output.exists():
@@ -143,7 +144,7 @@ def _update(
     changed |= previous.files.keys() - records.keys()
     for rel in sorted((differs | changed) - {SEARCH_MARK}):
         _follow(spare, output, rel, records, changed, folders)
-    search_differs = _index(spare, output, work, index, changed, SEARCH_MARK in differs)
+    search_differs = _index(spare, output, work, index, SEARCH_MARK in differs)
     marks = frozenset({SEARCH_MARK} if search_differs else ())
     if not changed and not search_differs:  # the spare now equals the output: nothing to do
         return Tree(records, previous.output_ino, _ino(spare), marks)
@@ -190,7 +191,6 @@ def _index(
     output: Path,
     work: Path,
     index: Indexer | None,
-    changed: set[str],
     spare_index_differs: bool,
 ) -> bool:
     """Bring the spare's search index up to date; True when it now differs from the output's.
@@ -198,7 +198,8 @@ def _index(
     if index is not None:
         made = _empty(work / "index")
         made.rmdir()
-        index(spare, made, changed)
+        current = output / SEARCH_FOLDER
+        index(made, current if current.is_dir() else None)
         if made.exists():
             _remove(spare / SEARCH_FOLDER)
             os.rename(made, spare / SEARCH_FOLDER)

@@ -54,11 +54,49 @@ function resultItem(data) {
   return item;
 }
 
+// The index is in shards, one per year (pagefind/<year>/), merged here: the first one's script
+// runs the search, the others join it. Result URLs are absolute paths: baseUrl makes them right
+// wherever the site is deployed.
+async function loadIndex(root, shards) {
+  if (shards.length === 0) return null;
+  // Pagefind waits for its WebAssembly forever when the page may not compile any (a Content
+  // Security Policy without 'wasm-unsafe-eval'): compiling the smallest module first turns
+  // that into an error the reader is shown.
+  await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+  const shardPath = (shard) => new URL(`pagefind/${shard}/`, root);
+  const pagefind = await import(new URL("pagefind.js", shardPath(shards[0])).href);
+  await pagefind.options({ baseUrl: root.pathname });
+  await Promise.all(
+    shards.slice(1).map((s) => pagefind.mergeIndex(shardPath(s).pathname, { baseUrl: root.pathname })),
+  );
+  return pagefind;
+}
+
+// Results in date order. Pagefind sorts within each shard, and ranks merged shards by a score
+// that is only a position within its own shard, so the order across years is made here: when
+// the results may span several years, each year's (the shards are years) are asked for in
+// turn, until a page is full. The total comes from the first search.
+async function searchInOrder(pagefind, q, filters, shards) {
+  if (!pagefind) return { count: 0, results: [] };
+  const sort = { date: "asc" };
+  const search = await pagefind.search(q || null, { filters, sort });
+  const count = search.results.length;
+  if (filters.year || shards.length < 2 || count === 0) {
+    return { count, results: search.results.slice(0, MAX_RESULTS) };
+  }
+  const results = [];
+  for (const year of shards) {
+    if (results.length >= MAX_RESULTS || results.length === count) break;
+    const part = await pagefind.search(q || null, { filters: { ...filters, year }, sort });
+    results.push(...part.results);
+  }
+  return { count, results: results.slice(0, MAX_RESULTS) };
+}
+
 async function main() {
   const root = new URL(form.dataset.root, location.href);
-  const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-  // Result URLs are absolute paths: make them right wherever the site is deployed.
-  await pagefind.options({ baseUrl: root.pathname });
+  const shards = form.dataset.shards.split(" ").filter(Boolean);
+  const pagefind = await loadIndex(root, shards);
   let generation = 0;
   let shown = null;
 
@@ -83,12 +121,11 @@ async function main() {
       status.textContent = "Type a word, or choose an actor, a topic or a year.";
       return;
     }
-    const search = await pagefind.search(q || null, { filters, sort: { date: "asc" } });
-    const results = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+    const { count, results: found } = await searchInOrder(pagefind, q, filters, shards);
+    const results = await Promise.all(found.map((r) => r.data()));
     if (current !== generation) return; // a newer search has started meanwhile
     list.replaceChildren(...results.map(resultItem));
     list.setAttribute("aria-busy", "false");
-    const count = search.results.length;
     status.textContent =
       count === 0 ? "No entries found." : `${count} ${count === 1 ? "entry" : "entries"} found.`;
   }
@@ -106,5 +143,6 @@ async function main() {
 }
 
 main().catch((error) => {
+  console.error(error);
   status.textContent = `Search is unavailable: ${error.message}`;
 });

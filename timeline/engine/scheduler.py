@@ -1,0 +1,64 @@
+"""Where work runs: in this process, or across worker processes (`--jobs N`).
+
+Workers are forked once the work is known, so they start with everything the build holds (the
+timeline, the theme's Jinja environment with its compiled templates): nothing of it is sent to
+them, only the ranges of items each works on, and only the results come back. Results come in
+the order of the items, so what a build makes does not depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+CHUNK = 50  # items a worker takes at a time: few enough to spread the work evenly
+
+# What a forked worker runs: set just before the workers are forked, read only by them.
+_work: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def default_jobs() -> int:
+    """One worker per core this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+class Scheduler:
+    """Runs a function over items, with `workers` processes when that pays (enough items, and
+    a platform that forks); otherwise here, one item after another."""
+
+    def __init__(self, workers: int = 1) -> None:
+        self.workers = max(1, workers)
+
+    def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
+        if self.workers < 2 or len(items) < 2 * CHUNK or not _can_fork():
+            yield from map(function, items)
+            return
+        global _work
+        _work = (function, items)
+        gc.collect()
+        gc.freeze()  # the forked workers then leave the objects they share alone
+        ranges = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
+                for results in pool.map(_run, ranges):
+                    yield from results
+        finally:
+            _work = None
+            gc.unfreeze()
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _run(bounds: tuple[int, int]) -> list[Any]:
+    function, items = _work  # type: ignore[misc]
+    return [function(item) for item in items[bounds[0] : bounds[1]]]
