@@ -136,7 +136,9 @@ class Session:
         key = inputs_print(digests, settings, head_commit(self.site_root), CODE)
         if self._unchanged(key, settings):
             return _as_before(self.store.meta("outcome"), time.perf_counter() - started)
-        checked = check_content(self.site_root, self.store, settings.build_day, digests, self.memo)
+        checked = check_content(
+            self.site_root, self.store, settings.build_day, digests, self.memo, self.scheduler
+        )
         result = BuildResult(problems=list(checked.problems))
         if checked.ok:
             content = self.memo.interned(_with_base_url(checked.content, settings.base_url))

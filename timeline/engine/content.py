@@ -10,12 +10,14 @@ so the problems and their positions are always those of a full validation.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from timeline.engine.scheduler import Scheduler
 from timeline.engine.settings import read_settings
 from timeline.engine.store import Store
 from timeline.load.files import (
@@ -131,15 +133,17 @@ def check_content(
     build_day: date,
     digests: dict[str, str] | None = None,
     memo: ContentMemo | None = None,
+    scheduler: Scheduler | None = None,
 ) -> Validated:
     """Validate the site, taking the draft of every file whose digest (in `digests`, by path
-    relative to `root`, as `inputs.scan_inputs` gives them) is the one a draft was kept for."""
+    relative to `root`, as `inputs.scan_inputs` gives them) is the one a draft was kept for; the
+    other files are read and made into drafts by the `scheduler`'s workers."""
     memo = memo or ContentMemo()
     files = memo.site_files(root, digests or {})
     problems = list(files.problems)
-    drafts = _Drafts(root, store, digests or {}, memo)
-    entries = [drafts.get(file, read_entry) for file in files.entries]
-    sources = [drafts.get(file, read_source) for file in files.sources]
+    drafts = _Drafts(root, store, digests or {}, memo, scheduler or Scheduler())
+    entries = drafts.get_all(files.entries, read_entry)
+    sources = drafts.get_all(files.sources, read_source)
     for _draft, found in (*entries, *sources):
         problems += found
     drafts.forget_others()
@@ -166,35 +170,50 @@ class _Drafts:
         store: Store,
         digests: dict[str, str],
         memo: ContentMemo,
+        scheduler: Scheduler,
     ) -> None:
         self.root, self.store, self.digests = root, store, digests
         self.memo, self.kept = memo, memo.drafts
+        self.scheduler = scheduler
         self.rows = store.table("drafts")
         self.seen: set[str] = set()
 
-    def get(self, file: Path, make: Callable[[str, bytes], Any]) -> tuple[Any, list[Problem]]:
-        """(the file's draft, or None when it cannot be read; problems of reading it)."""
+    def get_all(
+        self, files: list[Path], make: Callable[[str, bytes], Any]
+    ) -> list[tuple[Any, list[Problem]]]:
+        """For each file, (its draft, or None when it cannot be read; problems of reading it)."""
+        found = [self._known(file) for file in files]
+        unknown = [file for file, draft in zip(files, found, strict=True) if draft is None]
+        made = iter(
+            list(self.scheduler.map(functools.partial(_made_draft, self.root, make), unknown))
+        )
+        results = []
+        for draft in found:
+            if draft is None:
+                path, read, draft, text, problems = next(made)
+                if draft is None:
+                    results.append((None, problems))
+                    continue
+                # Kept by the digest of the bytes read (a file saved since the scan has new ones).
+                self.store.put("drafts", path, (read, text))
+                self.kept[path] = (read, draft)
+            results.append((draft, []))
+        return results
+
+    def _known(self, file: Path) -> Any:
+        """The file's draft when it is kept for its present bytes, else None."""
         relative, path = self.memo.path(self.root, file)
         digest = self.digests.get(relative)
         self.seen.add(path)
         known = self.kept.get(path)
         if digest and known is not None and known[0] == digest:
-            return known[1], []
+            return known[1]
         row = self.rows.get(path)
         if digest and row is not None and row[0] == digest:
             draft = draft_from_json(json.loads(row[1]))
             self.kept[path] = (digest, draft)
-            return draft, []
-        path, raw, problems = read_file(self.root, file)
-        if raw is None:
-            return None, problems
-        draft = make(path, raw)
-        # Kept by the digest of the bytes read (a file saved since the scan has new ones).
-        read = digest_of(raw)
-        text = json.dumps(draft_to_json(draft), ensure_ascii=False, separators=(",", ":"))
-        self.store.put("drafts", path, (read, text))
-        self.kept[path] = (read, draft)
-        return draft, []
+            return draft
+        return None
 
     def forget_others(self) -> None:
         """Drop the drafts of files that are gone."""
@@ -205,3 +224,16 @@ class _Drafts:
         paths = self.memo.paths
         for file in [file for file, (_relative, path) in paths.items() if path not in self.seen]:
             del paths[file]
+
+
+def _made_draft(
+    root: Path, make: Callable[[str, bytes], Any], file: Path
+) -> tuple[str, str, Any, str, list[Problem]]:
+    """(the file's path, the digest of its bytes, its draft and the draft as JSON; or None for
+    both, with the problems of reading it)."""
+    path, raw, problems = read_file(root, file)
+    if raw is None:
+        return path, "", None, "", problems
+    draft = make(path, raw)
+    text = json.dumps(draft_to_json(draft), ensure_ascii=False, separators=(",", ":"))
+    return path, digest_of(raw), draft, text, []

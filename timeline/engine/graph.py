@@ -18,10 +18,10 @@ The last build is known in one of two ways, with the same rule:
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Protocol
 
 from jinja2 import Environment
@@ -40,6 +40,7 @@ from timeline.engine.recording import (
 from timeline.engine.scheduler import Scheduler
 from timeline.engine.store import Store
 from timeline.model import Event
+from timeline.render.exports import EXPORT_FILES
 from timeline.render.pages import render, render_page
 from timeline.render.plan import DataFile, Job, Page, StaticFile
 from timeline.write.files import FileRecord
@@ -142,10 +143,11 @@ class Graph:
         self, jobs: Iterable[Job], env: Environment, scheduler: Scheduler
     ) -> Iterator[tuple[str, bytes | None]]:
         """(path, bytes or KEEP) for every job, noting in `made` each file's job and reads. The
-        pages to render go to the `scheduler`; the other files are made here meanwhile (the
-        large exports are made of pieces this graph keeps)."""
+        `scheduler`'s workers make the events' pieces of the large exports, then the pages;
+        meanwhile the other files are made here."""
         made = self.made
         pages: list[Page] = []
+        others: list[Job] = []
         for job in jobs:
             path = job.path
             is_page = isinstance(job, Page) and path.endswith(".html")
@@ -158,33 +160,70 @@ class Graph:
                 yield path, KEEP
                 continue
             made.why[path] = why
-            if isinstance(job, Page):
-                pages.append(job)
-                continue
+            (pages if isinstance(job, Page) else others).append(job)
+        wanted = self._pieces_wanted(others, env)
+        work = [*(make for _key, make in wanted), *(partial(self._page, env, p) for p in pages)]
+        done = scheduler.map(_call, work)
+        for (key, _make), (text, reads) in zip(wanted, done):  # noqa: B905 (done goes on)
+            kind, event = key
+            self._made_piece(kind, event, text, reads)
+        for job in others:
             reads = self._reads = set()
             seen = RecordingTimeline(self.timeline, reads)
             data = render(_recorded_job(job, reads), env, seen, self.piece)
-            made.reads[path] = Reads(reads)
-            yield path, data
-        rendered = scheduler.map(functools.partial(render_page_recorded, env, self.timeline), pages)
-        for page, (data, reads) in zip(pages, rendered, strict=True):
+            made.reads[job.path] = Reads(reads)
+            yield job.path, data
+        for page, (data, reads) in zip(pages, done, strict=True):
             made.reads[page.path] = Reads(reads)
             yield page.path, data
+
+    def _page(self, env: Environment, page: Page) -> tuple[bytes, set[Key]]:
+        return render_page_recorded(env, self.timeline, page)
+
+    def _pieces_wanted(
+        self, jobs: list[Job], env: Environment
+    ) -> list[tuple[tuple[str, Event], Callable[[], tuple[str, set[Key]]]]]:
+        """The pieces the exports among `jobs` need that the last build's do not give: found by
+        making the exports once with empty pieces."""
+        wanted: dict[str, tuple[tuple[str, Event], Callable[[], tuple[str, set[Key]]]]] = {}
+
+        def note(kind: str, event: Event, make: Callable[[Any], str]) -> str:
+            event = unrecorded(event)
+            key = f"{kind}:{event.id}"
+            if key not in wanted and self.last.kept_piece(key, kind, event) is None:
+                wanted[key] = ((kind, event), partial(self._piece_made, event, make))
+            return ""
+
+        for job in jobs:
+            if job.path in EXPORT_FILES:
+                render(job, env, self.timeline, note)
+        return list(wanted.values())
+
+    def _piece_made(self, event: Event, make: Callable[[Any], str]) -> tuple[str, set[Key]]:
+        reads: set[Key] = {(ENTRY, event.id)}  # a piece is made of the whole entry
+        return make(RecordingTimeline(self.timeline, reads)), reads
+
+    def _made_piece(self, kind: str, event: Event, text: str, reads: set[Key]) -> Piece:
+        piece = Piece(kind, event, Reads(reads), text)
+        self.made.pieces[f"{kind}:{event.id}"] = piece
+        self.made.fresh_pieces.append(f"{kind}:{event.id}")
+        return piece
 
     def piece(self, kind: str, event: Event, make: Callable[[Any], str]) -> str:
         """An event's piece of an export, made again only when what it read has changed. The file
         it goes into depends on what the piece read, too."""
         event = unrecorded(event)
         key = f"{kind}:{event.id}"
-        piece = self.last.kept_piece(key, kind, event)
+        piece = self.made.pieces.get(key) or self.last.kept_piece(key, kind, event)
         if piece is None:
-            reads: set[Key] = {(ENTRY, event.id)}  # a piece is made of the whole entry
-            text = make(RecordingTimeline(self.timeline, reads))
-            piece = Piece(kind, event, Reads(reads), text)
-            self.made.fresh_pieces.append(key)
+            piece = self._made_piece(kind, event, *self._piece_made(event, make))
         self.made.pieces[key] = piece
         self._reads |= piece.reads.keys
         return piece.text
+
+
+def _call(work: Callable[[], Any]) -> Any:
+    return work()
 
 
 def render_page_recorded(env: Environment, timeline: Any, page: Page) -> tuple[bytes, set[Key]]:

@@ -12,7 +12,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 CHUNK = 50  # items a worker takes at a time: few enough to spread the work evenly
@@ -37,22 +37,30 @@ class Scheduler:
         self.workers = max(1, workers)
 
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
+        """`function` of each item, in order. The workers start at once: the results can be
+        waited for after other work."""
         if self.workers < 2 or len(items) < 2 * CHUNK or not _can_fork():
-            yield from map(function, items)
-            return
+            return map(function, items)
         global _work
         _work = (function, items)
         gc.collect()
         gc.freeze()  # the forked workers then leave the objects they share alone
+        pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
         ranges = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
         try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
-                for results in pool.map(_run, ranges):
-                    yield from results
+            futures = [pool.submit(_run, bounds) for bounds in ranges]
         finally:
-            _work = None
+            _work = None  # the workers have it: they were forked by the first submit
             gc.unfreeze()
+        return _results(pool, futures)
+
+
+def _results(pool: ProcessPoolExecutor, futures: list[Future[list[Any]]]) -> Iterator[Any]:
+    try:
+        for future in futures:
+            yield from future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _can_fork() -> bool:
