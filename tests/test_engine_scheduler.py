@@ -27,7 +27,5 @@ def test_what_the_workers_see_is_what_the_build_held_when_they_started():
 
 
 def test_one_worker_or_little_work_runs_here():
-    assert {pid for _, pid in Scheduler(1).map(_square_and_pid, range(5 * CHUNK))} == {
-        os.getpid()
-    }
+    assert {pid for _, pid in Scheduler(1).map(_square_and_pid, range(5 * CHUNK))} == {os.getpid()}
     assert {pid for _, pid in Scheduler(2).map(_square_and_pid, range(CHUNK))} == {os.getpid()}
