@@ -33,6 +33,7 @@ FOREIGN = [
     "השגריר זומן לשיחת הבהרה במשרד החוץ בעקבות ההצהרה.",
     "دعا المبعوث إلى وقف فوري لإطلاق النار وإطلاق سراح الرهائن.",
 ]
+TITLE_MAX = 140
 STATES = "alphia betania corvia dalmar estoria fenwick galdor hesper ivora jarrow".split()
 
 
@@ -55,6 +56,12 @@ def body(rng: random.Random) -> str:
     if rng.random() < 0.125:
         paragraphs.append(rng.choice(FOREIGN))
     return "\n\n".join(paragraphs)
+
+
+def title(text: str) -> str:
+    """A title within the 140 characters an entry allows (cut at a word; the random draws are
+    the same, so a corpus whose titles all fit is unchanged)."""
+    return text if len(text) <= TITLE_MAX else text[: TITLE_MAX + 1].rsplit(" ", 1)[0]
 
 
 def quoted(text: str) -> str:
@@ -106,7 +113,7 @@ def generate(n: int, out: Path, seed: int = 1) -> None:
         event_id = f"{prefix}-event-{i:05d}"
         lines = [
             "---",
-            f"title: {quoted(sentence(rng, 5, 14)[:-1])}",
+            f"title: {quoted(title(sentence(rng, 5, 14)[:-1]))}",
             f"date: {shown}",
             f"summary: {quoted(sentence(rng, 12, 30))}",
             f"actors: [{', '.join(rng.sample(actors, rng.randint(1, 4)))}]",

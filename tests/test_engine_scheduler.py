@@ -16,7 +16,8 @@ def test_workers_run_the_items_and_give_results_in_order():
     results = list(Scheduler(2).map(_square_and_pid, items))
     assert [square for square, _ in results] == [n * n for n in items]
     pids = {pid for _, pid in results}
-    assert os.getpid() not in pids and len(pids) == 2
+    # Made in worker processes (how the chunks spread over the two depends on the machine).
+    assert os.getpid() not in pids and 1 <= len(pids) <= 2
 
 
 def test_what_the_workers_see_is_what_the_build_held_when_they_started():

@@ -34,6 +34,7 @@ from timeline.render.plan import Job, StaticFile, plan
 from timeline.render.theme import Theme, ThemeError, resolve_theme
 from timeline.write.output import (
     SEARCH_FOLDER,
+    Indexer,
     OutputError,
     Tree,
     can_update,
@@ -208,25 +209,34 @@ class Session:
             graph = Graph(last, timeline)
             files = self._counted(graph.files(jobs, env, self.scheduler), graph)
             self._mark_spare_unsure(previous)
-            # A kept session's search index is made apart (the preview's, in the background).
-            wanted = settings.search or self.kept
-            shards = search_shards_of(timeline, self.prints) if wanted else None
-            indexer = None
-            if settings.search and shards is not None:
-                indexer = search_indexer(shards, self.store.meta("search", {}), self.progress)
+            shards = self._shards(timeline, settings)
+            indexer = self._indexer(shards) if settings.search else None
             tree = publish(self.output, self.folder, files, previous, indexer)
         except (ThemeError, TemplateError, SearchIndexError, OSError, OutputError) as exc:
             result.problems.append(_problem(exc, self.output))
             return result
         self._remember(tree, graph, last, theme_print)
-        if settings.search and shards is not None:
-            self.store.set_meta("search", shards.prints)
+        if indexer is not None:
+            self.store.set_meta("search", shards.prints)  # type: ignore[union-attr]
         result.search = shards
         result.remade = [path for path in graph.made.why if _made(graph.made.jobs[path])]
         self._explain(result.remade, graph.made)
         result.pages, result.reused = graph.made.pages, graph.made.kept_pages
         result.files = len(tree.files)
         return result
+
+    def _shards(self, timeline: Timeline, settings: Settings) -> SearchShards | None:
+        """The search index this build asks for; a kept session's is made apart (the
+        preview's, in the background)."""
+        if settings.search or self.kept:
+            return search_shards_of(timeline, self.prints)
+        return None
+
+    def _indexer(self, shards: SearchShards | None) -> Indexer | None:
+        """The search step, given the fingerprints of the shards the output's index holds."""
+        if shards is None:
+            return None
+        return search_indexer(shards, self.store.meta("search", {}), self.progress)
 
     def _environment(self, theme: Theme, theme_print: str) -> Environment:
         """The theme's Jinja environment, kept while its templates are the same (it keeps the

@@ -41,7 +41,7 @@ from timeline.engine.scheduler import Scheduler
 from timeline.engine.store import Store
 from timeline.model import Event
 from timeline.render.exports import EXPORT_FILES
-from timeline.render.pages import render, render_page
+from timeline.render.pages import render
 from timeline.render.plan import DataFile, Job, Page, StaticFile
 from timeline.write.files import FileRecord
 from timeline.write.output import KEEP
@@ -161,11 +161,12 @@ class Graph:
                 continue
             made.why[path] = why
             (pages if isinstance(job, Page) else others).append(job)
-        wanted = self._pieces_wanted(others, env)
-        work = [*(make for _key, make in wanted), *(partial(self._page, env, p) for p in pages)]
+        # With workers, the pieces the exports need are made by them first (found by making the
+        # exports once with empty pieces); here, each is made when its export asks for it.
+        wanted = self._pieces_wanted(others, env) if scheduler.parallel else []
+        work = [*(make for *_, make in wanted), *(partial(self._page, env, p) for p in pages)]
         done = scheduler.map(_call, work)
-        for (key, _make), (text, reads) in zip(wanted, done):  # noqa: B905 (done goes on)
-            kind, event = key
+        for (kind, event, _make), (text, reads) in zip(wanted, done):  # noqa: B905 (done goes on)
             self._made_piece(kind, event, text, reads)
         for job in others:
             reads = self._reads = set()
@@ -178,20 +179,24 @@ class Graph:
             yield page.path, data
 
     def _page(self, env: Environment, page: Page) -> tuple[bytes, set[Key]]:
-        return render_page_recorded(env, self.timeline, page)
+        """A page's bytes, and the keys of the timeline it read."""
+        reads: set[Key] = set()
+        seen = RecordingTimeline(self.timeline, reads)
+        return render(_recorded_job(page, reads), env, seen, _no_pieces), reads
 
-    def _pieces_wanted(
-        self, jobs: list[Job], env: Environment
-    ) -> list[tuple[tuple[str, Event], Callable[[], tuple[str, set[Key]]]]]:
-        """The pieces the exports among `jobs` need that the last build's do not give: found by
-        making the exports once with empty pieces."""
-        wanted: dict[str, tuple[tuple[str, Event], Callable[[], tuple[str, set[Key]]]]] = {}
+    def _pieces_wanted(self, jobs: list[Job], env: Environment) -> list[_PieceWork]:
+        """The pieces the exports among `jobs` need that the last build's do not give (those it
+        gives are noted in `made` now)."""
+        wanted: dict[str, _PieceWork] = {}
 
         def note(kind: str, event: Event, make: Callable[[Any], str]) -> str:
             event = unrecorded(event)
             key = f"{kind}:{event.id}"
-            if key not in wanted and self.last.kept_piece(key, kind, event) is None:
-                wanted[key] = ((kind, event), partial(self._piece_made, event, make))
+            piece = self.made.pieces.get(key) or self.last.kept_piece(key, kind, event)
+            if piece is not None:
+                self.made.pieces[key] = piece
+            elif key not in wanted:
+                wanted[key] = (kind, event, partial(self._piece_made, event, make))
             return ""
 
         for job in jobs:
@@ -204,9 +209,9 @@ class Graph:
         return make(RecordingTimeline(self.timeline, reads)), reads
 
     def _made_piece(self, kind: str, event: Event, text: str, reads: set[Key]) -> Piece:
-        piece = Piece(kind, event, Reads(reads), text)
-        self.made.pieces[f"{kind}:{event.id}"] = piece
-        self.made.fresh_pieces.append(f"{kind}:{event.id}")
+        key = f"{kind}:{event.id}"
+        piece = self.made.pieces[key] = Piece(kind, event, Reads(reads), text)
+        self.made.fresh_pieces.append(key)
         return piece
 
     def piece(self, kind: str, event: Event, make: Callable[[Any], str]) -> str:
@@ -222,16 +227,16 @@ class Graph:
         return piece.text
 
 
+# A piece of an export for the workers to make: its kind, its event, and the making.
+_PieceWork = tuple[str, Event, Callable[[], tuple[str, set[Key]]]]
+
+
 def _call(work: Callable[[], Any]) -> Any:
     return work()
 
 
-def render_page_recorded(env: Environment, timeline: Any, page: Page) -> tuple[bytes, set[Key]]:
-    """A page's bytes, and the keys of the timeline it read (its entries, in its context or
-    met through the timeline, seen through `RecordingEvent`s)."""
-    reads: set[Key] = set()
-    seen = _recorded_job(page, reads)
-    return render_page(env, seen, RecordingTimeline(timeline, reads)), reads  # type: ignore[arg-type]
+def _no_pieces(kind: str, event: Event, make: Callable[[Any], str]) -> str:
+    raise TypeError("a page is not made of the pieces of an export")
 
 
 def _recorded_job(job: Job, reads: set[Key]) -> Job:

@@ -36,10 +36,15 @@ class Scheduler:
     def __init__(self, workers: int = 1) -> None:
         self.workers = max(1, workers)
 
+    @property
+    def parallel(self) -> bool:
+        """True when work may go to workers."""
+        return self.workers > 1 and _can_fork()
+
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
         """`function` of each item, in order. The workers start at once: the results can be
         waited for after other work."""
-        if self.workers < 2 or len(items) < 2 * CHUNK or not _can_fork():
+        if not self.parallel or len(items) < 2 * CHUNK:
             return map(function, items)
         global _work
         _work = (function, items)
