@@ -16,8 +16,8 @@ from timeline.assemble.timeline import Timeline
 from timeline.engine.fingerprint import CODE, Fingerprints
 from timeline.model import Event
 from timeline.render.search import SearchRecord, search_record, search_shards
-from timeline.write.output import Indexer
-from timeline.write.search import copy_shard, write_shards
+from timeline.write.output import Indexer, link_tree
+from timeline.write.search import write_shards
 
 # Every shard bundle has it (a folder of the output's index without it is not a shard).
 SHARD_MARK = "pagefind-entry.json"
@@ -60,11 +60,11 @@ def search_indexer(
             return  # the output's index is this build's
         into.mkdir(parents=True)
         for name in sorted(kept):
-            copy_shard(previous / name, into / name)  # type: ignore[operator]
+            link_tree(previous / name, into / name)  # type: ignore[operator]
         wanted = {name: shards.records(name) for name in shards.events if name not in kept}
-        if wanted:
+        if wanted:  # else shards were only removed: Pagefind has nothing to do
             progress(f"indexing {len(wanted)} of {len(shards.events)} search shards")
-        write_shards(wanted, shards.timeline.site.language, into, background=background)
+            write_shards(wanted, shards.timeline.site.language, into, background=background)
 
     return index
 

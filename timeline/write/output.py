@@ -159,7 +159,7 @@ def _spare(output: Path, work: Path, previous: Tree) -> tuple[Path, set[str]]:
     if previous.spare_ino and _ino(spare) == previous.spare_ino:
         return spare, set(previous.spare_differs)
     _remove(spare)
-    _link_tree(output, spare)
+    link_tree(output, spare)
     return spare, set()
 
 
@@ -207,7 +207,7 @@ def _index(
     if spare_index_differs:
         _remove(spare / SEARCH_FOLDER)
         if (output / SEARCH_FOLDER).is_dir():
-            _link_tree(output / SEARCH_FOLDER, spare / SEARCH_FOLDER)
+            link_tree(output / SEARCH_FOLDER, spare / SEARCH_FOLDER)
     return False
 
 
@@ -238,13 +238,14 @@ def _write(target: Path, data: bytes) -> FileRecord:
     return FileRecord(digest(data), stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """A copy of the folder `source` whose files are hard links to the originals."""
+def link_tree(source: Path, target: Path) -> None:
+    """A copy of the folder `source` whose files are hard links to the originals (a file is
+    never changed in place, so a change never reaches both)."""
     target.mkdir()
     with os.scandir(source) as entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                _link_tree(Path(entry.path), target / entry.name)
+                link_tree(Path(entry.path), target / entry.name)
             else:
                 os.link(entry.path, target / entry.name, follow_symlinks=False)
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import suppress
@@ -69,11 +68,6 @@ def write_shards(
                 {"type": "WriteFiles", "index_id": index["index_id"], "output_path": target}
             )
             service.ask({"type": "DeleteIndex", "index_id": index["index_id"]})
-
-
-def copy_shard(previous: Path, into: Path) -> None:
-    """A shard of the last index, kept as it is: hard links to its files."""
-    shutil.copytree(previous, into, copy_function=os.link)
 
 
 class _Service:
