@@ -229,6 +229,30 @@ AXE_PAGES = [
 ]
 
 
+THEME = ROOT / "themes" / "israel-russia"
+
+
+@pytest.mark.parametrize(("scheme", "accent"), [("light", "#0e5f5b"), ("dark", "#6fcfc5")])
+def test_the_chronology_is_drawn_with_its_own_theme(www, page, scheme, accent):
+    """What the axe and other browser tests see is the site as its theme (themes/) draws it."""
+    site, _ = www
+    page.emulate_media(color_scheme=scheme)
+    page.goto(site)
+    style = "getComputedStyle(document.documentElement).getPropertyValue('--accent').trim()"
+    assert page.evaluate(style) == accent
+    headings = page.locator("footer h2").all_inner_texts()
+    assert headings == ["Editorial policy", "Corrections"]
+    assert "Later events are not entered yet" in page.locator(".intro .coverage").inner_text()
+    icon = page.evaluate("fetch(document.querySelector('link[rel=icon]').href).then(r => r.text())")
+    assert icon == (THEME / "static" / "favicon.svg").read_text()
+    image = page.get_attribute('meta[property="og:image"]', "content")
+    assert image == "https://timeline.example.org/static/social.png"
+    png = page.evaluate(
+        "fetch('static/social.png').then(r => r.arrayBuffer()).then(b => b.byteLength)"
+    )
+    assert png == (THEME / "static" / "social.png").stat().st_size
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", AXE_PAGES)
 def test_axe_finds_no_violations(www, page, path, scheme):

@@ -104,9 +104,16 @@ INLINE_STYLE = re.compile(r"<[a-zA-Z][^>]*\sstyle\s*=", re.DOTALL)
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\b(?:src=|application/ld\+json))[^>]*>", re.I)
 
 
-@pytest.mark.parametrize("template", sorted(p.name for p in TEMPLATES.glob("*.html")))
+# The packaged theme's templates and those of the repository's own theme (themes/).
+THEME_TEMPLATES = {
+    p.relative_to(ROOT).as_posix(): p
+    for p in [*TEMPLATES.glob("*.html"), *(ROOT / "themes").glob("*/templates/*.html")]
+}
+
+
+@pytest.mark.parametrize("template", sorted(THEME_TEMPLATES))
 def test_templates_have_no_inline_handlers_or_styles(template):
-    text = (TEMPLATES / template).read_text("utf-8")
+    text = THEME_TEMPLATES[template].read_text("utf-8")
     assert not INLINE_HANDLER.findall(text), INLINE_HANDLER.findall(text)
     assert not INLINE_STYLE.search(text), "an inline style= attribute"
     assert "<style" not in text, "a <style> element"

@@ -196,6 +196,7 @@ def test_the_repository_after_an_edit(tmp_path):
     site = tmp_path / "repo"
     shutil.copytree(ROOT / "content", site / "content")
     shutil.copy(ROOT / "site.yaml", site / "site.yaml")
+    shutil.copytree(ROOT / "themes", site / "themes")
     out = tmp_path / "out"
     assert build_site(site, out).ok
     entry = site / EVENTS / "2023/2023-12-10-netanyahu-putin-call.md"

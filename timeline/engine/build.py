@@ -31,7 +31,7 @@ from timeline.model import Content
 from timeline.problems import ERROR, Problem
 from timeline.render.pages import make_environment
 from timeline.render.plan import Job, StaticFile, plan
-from timeline.render.theme import Theme, ThemeError, resolve_theme
+from timeline.render.theme import Theme, located_theme
 from timeline.write.output import (
     SEARCH_FOLDER,
     Indexer,
@@ -198,9 +198,12 @@ class Session:
     ) -> BuildResult:
         result = dataclasses.replace(result, events=len(timeline.events))
         result.language = timeline.site.language
+        theme, problems = located_theme(timeline.site.theme, self.site_root)
+        if theme is None:
+            result.problems += problems
+            return result
         try:
             theme_print = _theme_print(digests)
-            theme = resolve_theme(timeline.site.theme, self.site_root)
             env = self._environment(theme, theme_print)
             previous = self._tree()
             usable = can_update(self.output, previous)
@@ -212,7 +215,7 @@ class Session:
             shards = self._shards(timeline, settings)
             indexer = self._indexer(shards) if settings.search else None
             tree = publish(self.output, self.folder, files, previous, indexer)
-        except (ThemeError, TemplateError, SearchIndexError, OSError, OutputError) as exc:
+        except (TemplateError, SearchIndexError, OSError, OutputError) as exc:
             result.problems.append(_problem(exc, self.output))
             return result
         self._remember(tree, graph, last, theme_print)
@@ -328,8 +331,6 @@ def _problem(exc: Exception, output: Path) -> Problem:
     if isinstance(exc, TemplateSyntaxError):
         where = exc.filename or exc.name or "?"
         return Problem(where, exc.lineno, 1, ERROR, "template", exc.message or "")
-    if isinstance(exc, ThemeError):
-        return Problem("site.yaml", 1, 1, ERROR, "theme", str(exc))
     if isinstance(exc, TemplateError):
         return Problem("site.yaml", 1, 1, ERROR, "theme", f"template error: {exc}")
     if isinstance(exc, SearchIndexError):

@@ -30,6 +30,7 @@ from timeline.load.files import (
 )
 from timeline.model import Content, Event
 from timeline.problems import Problem
+from timeline.render.theme import located_theme
 from timeline.validate.across import Known, Validated, check_entry, validate_site
 from timeline.validate.checks import validate
 from timeline.validate.drafts import EntryDraft, draft_from_json, draft_to_json
@@ -39,7 +40,11 @@ from timeline.write.files import digest as digest_of
 
 def check_site(root: Path) -> Validated:
     """Load and validate a site as `timeline check` does: everything, remembering nothing."""
-    return validate(load_site(root), today=read_settings().build_day)
+    checked = validate(load_site(root), today=read_settings().build_day)
+    if checked.content is None:
+        return checked
+    _, theme_problems = located_theme(checked.content.site.theme, root)
+    return dataclasses.replace(checked, problems=sorted(checked.problems + theme_problems))
 
 
 class ContentMemo:
