@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import ROOT, SITES, require_chromium
+from gitrepo import commit_all, init_repo
 
 from timeline.engine.build import build_site
 
@@ -32,6 +33,11 @@ def www(tmp_path_factory) -> Iterator[tuple[str, str]]:
     assert build_site(ROOT, root / "chronology").ok
     minimal = tmp_path_factory.mktemp("minimal-src") / "site"
     shutil.copytree(SITES / "minimal", minimal)
+    init_repo(minimal)  # two commits: a version page with a diff
+    commit_all(minimal, "Add the entries")
+    entry = minimal / "content/events/2023/2023-10-16-first-call.md"
+    entry.write_text(entry.read_text().replace("first call", "opening call"))
+    commit_all(minimal, "Say opening call", when="2024-03-02T09:00:00+00:00")
     assert build_site(minimal, root / "minimal").ok
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -223,9 +229,11 @@ AXE_PAGES = [
     "",
     "events/2023-12-10-netanyahu-putin-call/",
     "years/2023/",
+    "events/2023-10-07-russia-calls-for-immediate-ceasefire/v/1/",  # a committed version
     "actors/russia/",
     "search/?q=Security%20Council",
     "sources/2023-12-10-jewish-link-tps-netanyahu-putin-call/",
+    "../minimal/events/2023-10-16-first-call/v/2/",  # the minimal fixture's, with a diff
 ]
 
 

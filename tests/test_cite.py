@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
-from timeline.assemble.timeline import last_updated
+from timeline.assemble.timeline import PastVersion, last_updated
 from timeline.dates import parse_date
-from timeline.git import Commit
+from timeline.git import Commit, Version
 from timeline.model import Correction, Event, SiteConfig
 from timeline.render.cite import citation_forms
 
@@ -211,9 +211,15 @@ def test_last_updated_prefers_updated_then_history_then_the_latest_correction():
     )
     assert last_updated(corrected, ()).text == "2023-12-14"
     assert last_updated(dataclasses.replace(corrected, updated=UPDATED), ()) == UPDATED
-    history = (
-        Commit("b" * 40, date(2024, 1, 5), "Fix a name"),
-        Commit("a" * 40, date(2023, 12, 1), "Add"),
+    history = tuple(
+        PastVersion(Version(number, commit, "content/events/x.md", sha * 40), "", None)
+        for number, (sha, commit) in enumerate(
+            [
+                ("a", Commit("a" * 40, date(2023, 12, 1), "Add")),
+                ("b", Commit("b" * 40, date(2024, 1, 5), "Fix a name")),
+            ],
+            start=1,
+        )
     )
     assert last_updated(corrected, history).text == "2024-01-05"  # the newest commit
     assert last_updated(dataclasses.replace(corrected, updated=UPDATED), history) == UPDATED

@@ -1,49 +1,22 @@
-"""Git history of entries, read from a real temporary repository."""
+"""Git history of entries (their versions, renames followed), read from a real temporary
+repository."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
+from gitrepo import git, init_repo, write
 
 import timeline.git as history
-from timeline.git import Commit, commit_url, file_histories
+from timeline.git import Commit, Histories, Version, commit_url, file_versions
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 FIRST = "content/events/2023/2023-10-16-first.md"
 SECOND = "content/events/2023/2023-11-02-second.md"
-
-
-def git(repo: Path, *args: str, when: str = "2023-10-16T12:00:00+00:00") -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    result = subprocess.run(
-        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
-    )
-    return result.stdout.strip()
-
-
-def init_repo(repo: Path) -> None:
-    repo.mkdir(parents=True, exist_ok=True)
-    git(repo, "init", "-q")
-    git(repo, "config", "user.name", "Test Editor")
-    git(repo, "config", "user.email", "editor@example.org")
-    git(repo, "config", "commit.gpgsign", "false")
-
-
-def write(root: Path, rel: str, text: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture
@@ -64,28 +37,38 @@ def repo(tmp_path: Path) -> tuple[Path, list[str]]:
     return root, shas
 
 
-def test_histories_newest_first_with_dates_and_messages(repo):
-    root, (newest, oldest) = repo
-    found = file_histories(root, [FIRST, SECOND])
-    assert found == {
-        FIRST: (
-            Commit(newest, date(2023, 11, 3), "Correct the first, add the second"),
-            Commit(oldest, date(2023, 10, 16), "Add the first entry"),
-        ),
-        SECOND: (Commit(newest, date(2023, 11, 3), "Correct the first, add the second"),),
+def commits(root: Path, files: list[str]) -> dict[str, list[Commit]]:
+    return {
+        path: [v.commit for v in line] for path, line in file_versions(root, files).versions.items()
     }
+
+
+def test_versions_oldest_first_with_dates_messages_and_blobs(repo):
+    root, (newest, oldest) = repo
+    found = file_versions(root, [FIRST, SECOND]).versions
+    first_added = Commit(
+        oldest, date(2023, 10, 16), "Add the first entry", "2023-10-16T12:00:00+00:00"
+    )
+    second = Commit(
+        newest, date(2023, 11, 3), "Correct the first, add the second", "2023-11-03T23:30:00-05:00"
+    )
+    blob = git(root, "rev-parse", f"{oldest}:{FIRST}")
+    assert found[FIRST][0] == Version(1, first_added, FIRST, blob)
+    assert [(v.number, v.commit) for v in found[FIRST]] == [(1, first_added), (2, second)]
+    assert [(v.number, v.commit) for v in found[SECOND]] == [(1, second)]
+    assert history.read_blobs(root, [blob]) == {blob: b"---\ntitle: First\n---\n"}
 
 
 def test_the_committer_date_is_the_day_in_the_committers_zone(repo):
     root, _shas = repo
     # 23:30 at UTC-05:00 is already 4 November in UTC; the recorded day is 3 November.
-    assert file_histories(root, [SECOND])[SECOND][0].date == date(2023, 11, 3)
+    assert commits(root, [SECOND])[SECOND][0].date == date(2023, 11, 3)
 
 
 def test_an_uncommitted_file_has_an_empty_history(repo):
     root, _shas = repo
     write(root, "content/events/2024/new.md", "---\ntitle: New\n---\n")
-    assert file_histories(root, ["content/events/2024/new.md"]) == {
+    assert file_versions(root, ["content/events/2024/new.md"]).versions == {
         "content/events/2024/new.md": ()
     }
 
@@ -100,7 +83,7 @@ def test_one_git_call_for_all_files(repo, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(history.subprocess, "run", counting)
-    file_histories(root, [FIRST, SECOND, "content/events/2024/x.md"])
+    file_versions(root, [FIRST, SECOND, "content/events/2024/x.md"])
     assert len(calls) == 1
     assert calls[0][-2:] == ["--", "content/events"]
 
@@ -112,36 +95,49 @@ def test_a_site_in_a_subfolder_of_the_repository(tmp_path):
     write(root, FIRST, "---\ntitle: Not the site's\n---\n")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Both")
-    found = file_histories(root / "site", [FIRST])
+    found = commits(root / "site", [FIRST])
     assert [c.message for c in found[FIRST]] == ["Both"]
 
 
-def test_renames_are_not_followed(repo):
+def test_renames_are_followed_and_deletions_noted(repo):
     root, _shas = repo
-    git(root, "mv", SECOND, "content/events/2023/2023-11-02-renamed.md")
+    renamed = "content/events/2023/2023-11-02-renamed.md"
+    git(root, "mv", SECOND, renamed)
     git(root, "commit", "-q", "-m", "Rename", when="2023-11-05T10:00:00+00:00")
-    found = file_histories(root, ["content/events/2023/2023-11-02-renamed.md"])
-    assert [c.message for c in found["content/events/2023/2023-11-02-renamed.md"]] == ["Rename"]
+    git(root, "rm", "-q", FIRST)
+    git(root, "commit", "-q", "-m", "Remove the first", when="2023-11-06T10:00:00+00:00")
+    found = file_versions(root, [renamed])
+    line = found.versions[renamed]
+    assert [(v.number, v.path, v.commit.message) for v in line] == [
+        (1, SECOND, "Correct the first, add the second"),
+        (2, renamed, "Rename"),
+    ]
+    [removal] = found.removed
+    assert (removal.commit.message, removal.last.path, removal.last.number) == (
+        "Remove the first",
+        FIRST,
+        2,
+    )
 
 
 def test_no_git_checkout_gives_no_history(tmp_path, monkeypatch):
     write(tmp_path, FIRST, "---\ntitle: First\n---\n")
     monkeypatch.delenv("GIT_DIR", raising=False)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-    assert file_histories(tmp_path, [FIRST]) == {}
-    assert file_histories(tmp_path / "missing", [FIRST]) == {}
+    assert file_versions(tmp_path, [FIRST]) == Histories()
+    assert file_versions(tmp_path / "missing", [FIRST]) == Histories()
 
 
 def test_a_repository_without_commits_gives_no_history(tmp_path):
     init_repo(tmp_path)
     write(tmp_path, FIRST, "x\n")
-    assert file_histories(tmp_path, [FIRST]) == {}
+    assert file_versions(tmp_path, [FIRST]) == Histories()
 
 
 def test_missing_git_gives_no_history(repo, monkeypatch):
     root, _shas = repo
     monkeypatch.setenv("PATH", "/nonexistent")
-    assert file_histories(root, [FIRST]) == {}
+    assert file_versions(root, [FIRST]) == Histories()
 
 
 def test_commit_url():

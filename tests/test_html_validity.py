@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SITES
+from gitrepo import commit_all, init_repo
 
 from timeline.engine.build import build_site
 
@@ -42,6 +43,8 @@ PAGES = [
     ("fixture", "topics/talks/index.html"),  # topic
     ("fixture", "sources/wire-report/index.html"),  # source
     ("fixture", "actors/unused-actor/index.html"),  # an actor with no entries
+    ("fixture", "events/2023-10-16-first-call/v/2/index.html"),  # a version and its diff
+    ("fixture", "events/an-old-id/v/1/index.html"),  # an alias's version: a redirect
 ]
 
 if JAVA is None or not VNU.is_file():
@@ -60,9 +63,12 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
     assert build_site(ROOT, repo, search=False).ok
     fixture = tmp_path_factory.mktemp("fixture-src") / "site"
     shutil.copytree(SITES / "minimal", fixture)
+    init_repo(fixture)  # two commits: the second one's version page shows a diff
+    commit_all(fixture, "Add the entries")
     entry = fixture / "content" / "events" / "2023" / "2023-10-16-first-call.md"
     text = entry.read_text("utf-8").replace("related:", "aliases: [an-old-id]\nrelated:", 1)
     entry.write_text(text, "utf-8")
+    commit_all(fixture, "Give the first call an alias", when="2024-03-02T09:00:00+00:00")
     built = tmp_path_factory.mktemp("fixture") / "site"
     assert build_site(fixture, built, search=False).ok
     return {"repo": repo, "fixture": built}
@@ -74,6 +80,9 @@ def test_the_event_pages_checked_have_everything(outputs):
     for part in ('class="disputed"', 'class="corrections"', 'class="related"', "blockquote"):
         assert part in html, part
     assert 'http-equiv="refresh"' in (outputs["fixture"] / PAGES[11][1]).read_text("utf-8")
+    version = (outputs["fixture"] / PAGES[16][1]).read_text("utf-8")
+    assert "<ins>" in version and 'class="cite-version"' in version
+    assert 'http-equiv="refresh"' in (outputs["fixture"] / PAGES[17][1]).read_text("utf-8")
 
 
 def test_every_page_type_is_valid_html(outputs):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from timeline.dates import EventDate, parse_date
-from timeline.git import Commit
+from timeline.git import Version
 from timeline.model import Content, Event, SiteConfig, SourceRecord, Term
 
 
@@ -28,6 +29,21 @@ class Year:
         return tuple(e for m in self.months for e in m.events)
 
 
+ADDED, UPDATED, CORRECTED, RENAMED = "added", "updated", "corrected", "renamed"
+
+
+@dataclass(frozen=True)
+class PastVersion:
+    """A committed version of an entry's file: its text then, and the entry it made, checked
+    against today's registers (None when it no longer passes: it is shown as its text)."""
+
+    version: Version
+    text: str
+    event: Event | None
+    corrections: int = 0  # how many the file listed (read from it, whether it passes or not)
+    kind: str = UPDATED  # what its commit did to the entry: ADDED, UPDATED, CORRECTED, RENAMED
+
+
 @dataclass
 class Timeline:
     site: SiteConfig
@@ -43,31 +59,50 @@ class Timeline:
     related: dict[str, tuple[Event, ...]]  # both directions, chronological
     previous: dict[str, Event | None] = field(default_factory=dict)
     next: dict[str, Event | None] = field(default_factory=dict)
-    history: dict[str, tuple[Commit, ...]] = field(default_factory=dict)  # newest first
+    versions: dict[str, tuple[PastVersion, ...]] = field(default_factory=dict)  # oldest first
     updated: dict[str, EventDate | None] = field(default_factory=dict)
     epoch: datetime | None = None  # SOURCE_DATE_EPOCH: the time of a build whose content has none
 
 
-def last_updated(event: Event, history: tuple[Commit, ...]) -> EventDate | None:
+def last_updated(event: Event, versions: tuple[PastVersion, ...]) -> EventDate | None:
     """The page's last-updated date: what the entry says (`updated:`), else the last commit
-    that touched its file, else its latest correction; None when nothing dates the page."""
+    that changed its file, else its latest correction; None when nothing dates the page."""
     if event.updated is not None:
         return event.updated
-    if history:
-        return parse_date(history[0].date.isoformat())
+    if versions:
+        return parse_date(versions[-1].version.commit.date.isoformat())
     if event.corrections:
         return max((c.date for c in event.corrections), key=EventDate.sort_key)
     return None
 
 
+def with_kinds(versions: tuple[PastVersion, ...]) -> tuple[PastVersion, ...]:
+    """Each version with what its commit did: added the entry, renamed its file, added a
+    correction, or updated it otherwise."""
+    kinds = []
+    for before, now in zip((None, *versions), versions, strict=False):
+        if before is None:
+            kinds.append(ADDED)
+        elif before.version.path != now.version.path:
+            kinds.append(RENAMED)
+        elif now.corrections > before.corrections:
+            kinds.append(CORRECTED)
+        else:
+            kinds.append(UPDATED)
+    return tuple(
+        dataclasses.replace(version, kind=kind)
+        for version, kind in zip(versions, kinds, strict=True)
+    )
+
+
 def assemble(
     content: Content,
-    histories: dict[str, tuple[Commit, ...]] | None = None,
+    versions: dict[str, tuple[PastVersion, ...]] | None = None,
     epoch: datetime | None = None,
 ) -> Timeline:
-    """`histories` maps entry files (as in `Event.file`) to their commits, when known; `epoch`
-    is SOURCE_DATE_EPOCH, when set."""
-    histories = histories or {}
+    """`versions` maps entry files (as in `Event.file`) to their committed versions, oldest
+    first, when known; `epoch` is SOURCE_DATE_EPOCH, when set."""
+    by_file = {file: with_kinds(past) for file, past in (versions or {}).items()}
     events = tuple(sorted(content.events, key=Event.sort_key))
     by_id = {e.id: e for e in events}
     order = {e.id: i for i, e in enumerate(events)}
@@ -112,7 +147,7 @@ def assemble(
         related={k: chrono(v) for k, v in linked.items()},
         previous={e.id: events[i - 1] if i else None for i, e in enumerate(events)},
         next={e.id: events[i + 1] if i + 1 < len(events) else None for i, e in enumerate(events)},
-        history={e.id: histories.get(e.file, ()) for e in events},
-        updated={e.id: last_updated(e, histories.get(e.file, ())) for e in events},
+        versions={e.id: by_file.get(e.file, ()) for e in events},
+        updated={e.id: last_updated(e, by_file.get(e.file, ())) for e in events},
         epoch=epoch,
     )

@@ -62,4 +62,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"({summary_line(result.problems)}, {result.seconds:.2f} s)",
         file=sys.stderr,
     )
+    if result.events and not result.versions:
+        print(
+            "no committed versions of the entries (not a git checkout, or git is missing): "
+            "the version pages are left out",
+            file=sys.stderr,
+        )
     return EXIT_OK

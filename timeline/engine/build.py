@@ -12,6 +12,7 @@ import gc
 import time
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,8 @@ from timeline.engine.scheduler import Scheduler
 from timeline.engine.search import SearchShards, search_indexer, search_shards_of
 from timeline.engine.settings import Settings, read_settings
 from timeline.engine.store import Store, store_folder
-from timeline.git import file_histories, head_commit
+from timeline.engine.versions import VersionMemo, past_versions
+from timeline.git import Histories, file_versions, head_commit
 from timeline.model import Content
 from timeline.problems import ERROR, Problem
 from timeline.render.pages import make_environment
@@ -58,6 +60,7 @@ class BuildResult:
     reused: int = 0  # pages not rendered again
     remade: list[str] = field(default_factory=list)  # files made again (not static ones)
     search: SearchShards | None = None  # the search index this build asks for
+    versions: int = 0  # committed versions of the entries, each a page
 
     @property
     def ok(self) -> bool:
@@ -118,7 +121,8 @@ class Session:
         self.kept_tree = Tree()
         self.digests: dict[str, str] = {}
         self.prints = Fingerprints()  # of this build's entries (kept: of the last build's too)
-        self._histories: tuple[Any, dict[str, Any]] | None = None
+        self._histories: tuple[Any, Histories] | None = None
+        self.versions = VersionMemo()
         self._env: tuple[Any, Environment] | None = None
 
     def close(self) -> None:
@@ -143,7 +147,8 @@ class Session:
         result = BuildResult(problems=list(checked.problems))
         if checked.ok:
             content = self.memo.interned(_with_base_url(checked.content, settings.base_url))
-            timeline = assemble(content, self._histories_of(content), settings.epoch)
+            versions = self._versions_of(content, settings.build_day)
+            timeline = assemble(content, versions, settings.epoch)
             result = self._render_and_write(timeline, digests, settings, result)
         if result.ok:
             settled = changed is not None or scan_inputs(self.site_root, self.store) == digests
@@ -185,18 +190,24 @@ class Session:
             record.matches(f"{folder}/{path}") for path, record in self._tree().files.items()
         )
 
-    def _histories_of(self, content: Content) -> dict[str, Any]:
-        """Each entry file's commits, asked of git again when the commit or the files differ."""
+    def _versions_of(self, content: Content, today: date) -> dict[str, Any]:
+        """Each entry file's committed versions; git is asked again when the commit or the
+        files differ."""
         files = [event.file for event in content.events]
         made_for = (head_commit(self.site_root), files)
         if self._histories is None or self._histories[0] != made_for:
-            self._histories = (made_for, file_histories(self.site_root, files))
-        return self._histories[1]
+            self._histories = (made_for, file_versions(self.site_root, files))
+        known = self.memo.checks.known
+        histories = self._histories[1]
+        return (
+            past_versions(self.site_root, histories, known, today, self.versions) if known else {}
+        )
 
     def _render_and_write(
         self, timeline: Timeline, digests: dict[str, str], settings: Settings, result: BuildResult
     ) -> BuildResult:
-        result = dataclasses.replace(result, events=len(timeline.events))
+        versions = sum(map(len, timeline.versions.values()))
+        result = dataclasses.replace(result, events=len(timeline.events), versions=versions)
         result.language = timeline.site.language
         theme, problems = located_theme(timeline.site.theme, self.site_root)
         if theme is None:
@@ -348,6 +359,7 @@ def _outcome(result: BuildResult) -> dict[str, Any]:
         "pages": result.pages,
         "files": result.files,
         "language": result.language,
+        "versions": result.versions,
     }
 
 
@@ -361,6 +373,7 @@ def _as_before(outcome: dict[str, Any], seconds: float) -> BuildResult:
         seconds=seconds,
         language=outcome["language"],
         reused=outcome["pages"],
+        versions=outcome.get("versions", 0),
     )
 
 

@@ -98,11 +98,15 @@ class EntryChecks:
         self.version = 0  # raised when they change
         self.results: dict[str, tuple[Any, ...]] = {}  # path -> (draft, what it read, result)
 
-    def __call__(self, draft: EntryDraft, known: Known, today: date) -> tuple[list, Event | None]:
+    def __call__(
+        self, draft: EntryDraft, known: Known, today: date, key: str = ""
+    ) -> tuple[list, Event | None]:
+        """The check of `draft`, remembered under `key` (default: its path)."""
+        key = key or draft.path
         version = self._version(known)
         register = known.sources
         cited = [register[m.id].record if m.id in register else None for m in draft.sources]
-        kept = self.results.get(draft.path)
+        kept = self.results.get(key)
         if (
             kept is not None
             and kept[0] is draft
@@ -111,7 +115,7 @@ class EntryChecks:
         ):
             return kept[3]
         result = check_entry(draft, known, today)
-        self.results[draft.path] = (draft, (version, today), cited, result)
+        self.results[key] = (draft, (version, today), cited, result)
         return result
 
     def keep_only(self, paths: set[str]) -> None:

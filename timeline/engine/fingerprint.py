@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from timeline import __version__
+from timeline.assemble.timeline import PastVersion
 from timeline.model import Event
 from timeline.write.files import digest
 
@@ -51,8 +52,13 @@ class Fingerprints:
 
     def shape(self, *parts: object) -> str:
         """A fingerprint in which each event counts by its id alone (what is read of it is
-        fingerprinted apart: see `recording.py`)."""
-        return _pickled(parts, {Event: _event_id})
+        fingerprinted apart: see `recording.py`), but a past version's entry, which is not the
+        living one and is never recorded as read, counts whole."""
+        return _pickled(parts, {Event: _event_id, PastVersion: self._reduce_past})
+
+    def _reduce_past(self, past: PastVersion) -> tuple[type, tuple[str]]:
+        entry = self.of(past.event) if past.event is not None else ""
+        return (str, (f"\0past:{past.version}{past.kind}{past.text}{entry}",))
 
     def kept_for(self, events: Iterable[Event]) -> Fingerprints:
         """The fingerprints of `events` alone (those of entries gone or changed are dropped)."""

@@ -29,14 +29,29 @@ def _make_renderer() -> MarkdownIt:
         href = tokens[idx].attrGet("href") or ""
         if urlsplit(href).scheme in ("http", "https"):
             tokens[idx].attrSet("rel", "noopener")
+        elif env.get("base") and _is_relative_path(href):
+            tokens[idx].attrSet("href", env["base"] + href)
         return self.renderToken(tokens, idx, options, env)
 
+    def image(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+        src = tokens[idx].attrGet("src") or ""
+        if env.get("base") and _is_relative_path(src):
+            tokens[idx].attrSet("src", env["base"] + src)
+        return self.image(tokens, idx, options, env)
+
     md.add_render_rule("link_open", link_open)
+    md.add_render_rule("image", image)
     return md
+
+
+def _is_relative_path(url: str) -> bool:
+    return not urlsplit(url).scheme and not url.startswith(("#", "/"))
 
 
 _RENDERER = _make_renderer()
 
 
-def render_markdown(text: str) -> str:
-    return _RENDERER.render(text) if text.strip() else ""
+def render_markdown(text: str, base: str = "") -> str:
+    """`text` as HTML. Relative links in it are written from the entry's page; `base` goes
+    before each, for a page elsewhere that shows the same body (a version's, "../../")."""
+    return _RENDERER.render(text, {"base": base}) if text.strip() else ""

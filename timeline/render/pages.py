@@ -15,10 +15,11 @@ from jinja2 import Environment, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from timeline.dates import MONTHS, display_range
+from timeline.dates import MONTHS, display_range, parse_date
 from timeline.git import commit_url
 from timeline.render import routes
 from timeline.render.cite import citation_forms
+from timeline.render.diff import word_diff
 from timeline.render.exports import PieceMaker, json_bytes, make_export
 from timeline.render.markdown import render_markdown
 from timeline.render.plan import DataFile, Job, Page, StaticFile
@@ -36,10 +37,16 @@ def _rel(ctx: Context, target: str) -> str:
 
 
 @pass_context
-def _cite(ctx: Context, event: Any) -> dict[str, str]:
+def _cite(ctx: Context, event: Any, past: Any = None, event_id: str = "") -> dict[str, str]:
+    """The citations of the living entry, or of its committed version `past` (of the entry
+    `event_id`: a version stays at the address of the id it has now)."""
     timeline = ctx["timeline"]
-    permalink = timeline.site.base_url + routes.event_path(event.id)
-    return citation_forms(event, timeline.site, permalink, timeline.updated[event.id])
+    if past is None:
+        permalink = timeline.site.base_url + routes.event_path(event.id)
+        return citation_forms(event, timeline.site, permalink, timeline.updated[event.id])
+    permalink = timeline.site.base_url + routes.version_path(event_id, past.version.number)
+    committed = parse_date(past.version.commit.date.isoformat())
+    return citation_forms(event, timeline.site, permalink, committed)
 
 
 @pass_context
@@ -63,7 +70,7 @@ def make_environment(theme: Theme) -> Environment:
         auto_reload=False,  # templates do not change during a render; a new one makes a new env
     )
     env.filters["rel"] = _rel
-    env.filters["markdown"] = lambda text: Markup(render_markdown(text))
+    env.filters["markdown"] = lambda text, base="": Markup(render_markdown(text, base))
     env.filters["month_name"] = lambda month: MONTHS[month - 1]
     env.globals.update(
         event_path=routes.event_path,
@@ -73,6 +80,8 @@ def make_environment(theme: Theme) -> Environment:
         source_path=routes.source_path,
         month_anchor=routes.month_anchor,
         embed_path=routes.embed_path,
+        version_path=routes.version_path,
+        word_diff=word_diff,
         oembed_path=routes.oembed_path,
         display_range=display_range,
         commit_url=commit_url,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from timeline.assemble.timeline import Timeline
+from timeline.assemble.timeline import PastVersion, Timeline
 from timeline.render.activity import activity
 from timeline.render.exports import EXPORT_FILES, SITEMAP
 from timeline.render.routes import (
@@ -21,6 +21,7 @@ from timeline.render.routes import (
     oembed_path,
     source_path,
     topic_path,
+    version_path,
     year_path,
 )
 from timeline.render.search import search_shards
@@ -104,15 +105,35 @@ def _index_pages(timeline: Timeline) -> list[Page]:
 
 
 def _event_pages(timeline: Timeline, event: Any) -> list[Page]:
+    versions = timeline.versions.get(event.id, ())
+    # The page shows a committed version when its file is that version's (not edited since).
+    shown = versions[-1] if versions and versions[-1].event == event else None
+    context = {"event": event, "versions": versions, "this_version": shown}
     pages = [
-        Page(event_path(event.id), "event.html", {"event": event}),
+        Page(event_path(event.id), "event.html", context),
         Page(embed_path(event.id), "embed.html", {"event": event}, listed=False),
     ]
-    pages += [
-        Page(event_path(alias), "redirect.html", {"event": event}, listed=False)
+    pages += [_version_page(event.id, versions, index) for index in range(len(versions))]
+    moved = [(event_path(alias), event_path(event.id)) for alias in event.aliases]
+    moved += [
+        (version_path(alias, past.version.number), version_path(event.id, past.version.number))
         for alias in event.aliases
+        for past in versions
+    ]
+    pages += [
+        Page(old, "redirect.html", {"title": event.title, "target": new}, listed=False)
+        for old, new in moved
     ]
     return pages
+
+
+def _version_page(event_id: str, versions: tuple[PastVersion, ...], index: int) -> Page:
+    """A version's page holds only what it shows, none of the living entry's, so that it is
+    made once and kept however the entry changes later."""
+    past = versions[index]
+    earlier = versions[index - 1] if index else None
+    context = {"event_id": event_id, "past": past, "earlier": earlier}
+    return Page(version_path(event_id, past.version.number), "version.html", context, listed=False)
 
 
 def _year_pages(timeline: Timeline) -> list[Page]:

@@ -12,6 +12,11 @@ def event_path(event_id: str) -> str:
     return f"events/{event_id}/"
 
 
+def version_path(event_id: str, number: int) -> str:
+    """A committed version of an entry: immutable once published."""
+    return f"events/{event_id}/v/{number}/"
+
+
 def year_path(year: int) -> str:
     return f"years/{year}/"
 

@@ -1,0 +1,54 @@
+"""The committed versions of the entries, with the text and the entry each made.
+
+git gives each version's blob; a blob's text and draft never change, so a session keeps them by
+blob, and only the blobs it has not seen are read (one `git cat-file --batch`). Each version's
+entry is checked against today's registers, as the living entries are: a past version that no
+longer passes (it cites a record since removed, say) is published as its text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from timeline.assemble.timeline import PastVersion
+from timeline.engine.content import EntryChecks
+from timeline.git import Histories, Version, read_blobs
+from timeline.validate.across import Known
+from timeline.validate.files import read_entry
+
+
+class VersionMemo:
+    """What a session keeps of past versions, by blob: the text and the draft, and the check
+    of the draft while what it read of the registers holds."""
+
+    def __init__(self) -> None:
+        self.drafts: dict[str, tuple[str, Any]] = {}  # blob -> (text, draft)
+        self.checks = EntryChecks()
+
+
+def past_versions(
+    root: Path, histories: Histories, known: Known, today: date, memo: VersionMemo
+) -> dict[str, tuple[PastVersion, ...]]:
+    """Each entry file's versions, oldest first (a version whose bytes git cannot give is left
+    out)."""
+    lines = histories.versions
+    paths = {v.blob: v.path for line in lines.values() for v in line}
+    for blob in [blob for blob in memo.drafts if blob not in paths]:
+        del memo.drafts[blob]
+    for blob, data in read_blobs(root, sorted(paths.keys() - memo.drafts.keys())).items():
+        memo.drafts[blob] = (data.decode("utf-8", errors="replace"), read_entry(paths[blob], data))
+    memo.checks.keep_only(set(paths))
+    found = {file: [_past(v, known, today, memo) for v in line] for file, line in lines.items()}
+    return {file: tuple(p for p in past if p is not None) for file, past in found.items()}
+
+
+def _past(version: Version, known: Known, today: date, memo: VersionMemo) -> PastVersion | None:
+    if version.blob not in memo.drafts:
+        return None
+    text, draft = memo.drafts[version.blob]
+    problems, event = memo.checks(draft, known, today, key=version.blob)
+    corrections = len(draft.event.corrections) if draft.event is not None else 0
+    passes = not any(problem.is_error for problem in problems)
+    return PastVersion(version, text, event if passes else None, corrections)
