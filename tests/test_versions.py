@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
+import feedparser
 import pytest
 from conftest import SITES
 from gitrepo import commit_all, git, init_repo, write
@@ -168,3 +169,36 @@ def test_without_git_there_are_no_versions_and_the_summary_says_so(cli, tmp_path
     assert result.returncode == 0
     assert "the version pages are left out" in result.stderr
     assert not list((tmp_path / "out" / "events").glob("*/v"))
+    assert not (tmp_path / "out" / "changes.xml").exists()
+    assert not (tmp_path / "out" / "changes").exists()
+
+
+def test_changes_page_and_feed_list_each_change_newest_first(site, tmp_path):
+    out = tmp_path / "out"
+    assert build_site(site, out, search=False).ok
+    feed = feedparser.parse((out / "changes.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    titles = [entry.title for entry in feed.entries]
+    assert titles[:4] == [
+        "Removed: An extra entry",
+        "Renamed: A second call, of uncertain date",
+        "Corrected: Council votes on a draft",
+        "Updated: Leaders of Alphaland and Betaland talk by phone",
+    ]
+    assert sorted(titles[4:]) == [
+        "Added: A second call, of uncertain date",
+        "Added: Council votes on a draft",
+        "Added: Leaders of Alphaland and Betaland talk by phone",
+    ]
+    stamps = [entry.updated_parsed for entry in feed.entries]
+    assert stamps == sorted(stamps, reverse=True)
+    assert feed.entries[2].summary == "Correct the vote's source"
+    for entry in feed.entries[1:]:  # each leads to its version's diff
+        url, _, anchor = entry.link.partition("#")
+        assert anchor == "changes" and "/v/" in url
+        assert 'id="changes"' in html(out, url.removeprefix(BASE))
+    assert feed.entries[0].get("links", []) == []  # a removed entry has no page left
+    listed = section_text(html(out, "changes/"), "ol", "change-list")
+    order = [listed.index(title.split(": ", 1)[1]) for title in titles[:4]]
+    assert order == sorted(order)
+    assert broken_links(out, BASE) == []

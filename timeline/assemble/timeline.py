@@ -29,7 +29,7 @@ class Year:
         return tuple(e for m in self.months for e in m.events)
 
 
-ADDED, UPDATED, CORRECTED, RENAMED = "added", "updated", "corrected", "renamed"
+ADDED, UPDATED, CORRECTED, RENAMED, REMOVED = "added", "updated", "corrected", "renamed", "removed"
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class Timeline:
     previous: dict[str, Event | None] = field(default_factory=dict)
     next: dict[str, Event | None] = field(default_factory=dict)
     versions: dict[str, tuple[PastVersion, ...]] = field(default_factory=dict)  # oldest first
+    removed: tuple[PastVersion, ...] = ()  # entries removed: their last version, at the removal
     updated: dict[str, EventDate | None] = field(default_factory=dict)
     epoch: datetime | None = None  # SOURCE_DATE_EPOCH: the time of a build whose content has none
 
@@ -99,6 +100,7 @@ def assemble(
     content: Content,
     versions: dict[str, tuple[PastVersion, ...]] | None = None,
     epoch: datetime | None = None,
+    removed: tuple[PastVersion, ...] = (),
 ) -> Timeline:
     """`versions` maps entry files (as in `Event.file`) to their committed versions, oldest
     first, when known; `epoch` is SOURCE_DATE_EPOCH, when set."""
@@ -150,4 +152,5 @@ def assemble(
         versions={e.id: by_file.get(e.file, ()) for e in events},
         updated={e.id: last_updated(e, by_file.get(e.file, ())) for e in events},
         epoch=epoch,
+        removed=removed,
     )

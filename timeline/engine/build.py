@@ -147,8 +147,8 @@ class Session:
         result = BuildResult(problems=list(checked.problems))
         if checked.ok:
             content = self.memo.interned(_with_base_url(checked.content, settings.base_url))
-            versions = self._versions_of(content, settings.build_day)
-            timeline = assemble(content, versions, settings.epoch)
+            versions, removed = self._versions_of(content, settings.build_day)
+            timeline = assemble(content, versions, settings.epoch, removed)
             result = self._render_and_write(timeline, digests, settings, result)
         if result.ok:
             settled = changed is not None or scan_inputs(self.site_root, self.store) == digests
@@ -190,9 +190,9 @@ class Session:
             record.matches(f"{folder}/{path}") for path, record in self._tree().files.items()
         )
 
-    def _versions_of(self, content: Content, today: date) -> dict[str, Any]:
-        """Each entry file's committed versions; git is asked again when the commit or the
-        files differ."""
+    def _versions_of(self, content: Content, today: date) -> tuple[dict[str, Any], tuple]:
+        """Each entry file's committed versions, and the entries removed; git is asked again
+        when the commit or the files differ."""
         files = [event.file for event in content.events]
         made_for = (head_commit(self.site_root), files)
         if self._histories is None or self._histories[0] != made_for:

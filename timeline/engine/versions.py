@@ -8,11 +8,12 @@ longer passes (it cites a record since removed, say) is published as its text.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from timeline.assemble.timeline import PastVersion
+from timeline.assemble.timeline import REMOVED, PastVersion
 from timeline.engine.content import EntryChecks
 from timeline.git import Histories, Version, read_blobs
 from timeline.validate.across import Known
@@ -30,18 +31,27 @@ class VersionMemo:
 
 def past_versions(
     root: Path, histories: Histories, known: Known, today: date, memo: VersionMemo
-) -> dict[str, tuple[PastVersion, ...]]:
-    """Each entry file's versions, oldest first (a version whose bytes git cannot give is left
-    out)."""
+) -> tuple[dict[str, tuple[PastVersion, ...]], tuple[PastVersion, ...]]:
+    """Each entry file's versions, oldest first, and the entries removed, each as its last
+    version at the commit that removed it (a version whose bytes git cannot give is left out)."""
     lines = histories.versions
-    paths = {v.blob: v.path for line in lines.values() for v in line}
+    ends = [dataclasses.replace(r.last, commit=r.commit) for r in histories.removed]
+    paths = {v.blob: v.path for v in [*(v for line in lines.values() for v in line), *ends]}
     for blob in [blob for blob in memo.drafts if blob not in paths]:
         del memo.drafts[blob]
     for blob, data in read_blobs(root, sorted(paths.keys() - memo.drafts.keys())).items():
         memo.drafts[blob] = (data.decode("utf-8", errors="replace"), read_entry(paths[blob], data))
     memo.checks.keep_only(set(paths))
     found = {file: [_past(v, known, today, memo) for v in line] for file, line in lines.items()}
-    return {file: tuple(p for p in past if p is not None) for file, past in found.items()}
+    removed = [_removed(end, memo) for end in ends if end.blob in memo.drafts]
+    kept = {file: tuple(p for p in past if p is not None) for file, past in found.items()}
+    return kept, tuple(removed)
+
+
+def _removed(end: Version, memo: VersionMemo) -> PastVersion:
+    """A removed entry, as its file last was (read alone: only its title is shown)."""
+    text, draft = memo.drafts[end.blob]
+    return PastVersion(end, text, draft.event, kind=REMOVED)
 
 
 def _past(version: Version, known: Known, today: date, memo: VersionMemo) -> PastVersion | None:

@@ -112,10 +112,10 @@ def rfc3339(value: EventDate) -> str:
     """An RFC 3339 timestamp: a written time keeps its offset; a date is its first instant, UTC."""
     if value.precision is Precision.TIME and value.local is not None:
         return value.local.isoformat()
-    return _utc_stamp(value.start)
+    return utc_stamp(value.start)
 
 
-def _utc_stamp(moment: datetime) -> str:
+def utc_stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -127,18 +127,22 @@ def atom_feed(timeline: Timeline) -> bytes:
     site = timeline.site
     entries = list(reversed(timeline.events))[:FEED_SIZE]
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.language})
-    _sub(feed, "id", site.base_url)
-    _sub(feed, "title", site.title)
+    xml_element(feed, "id", site.base_url)
+    xml_element(feed, "title", site.title)
     if site.description:
-        _sub(feed, "subtitle", site.description)
-    _sub(feed, "link", rel="alternate", type="text/html", href=site.base_url)
-    _sub(feed, "link", rel="self", type="application/atom+xml", href=site.base_url + "feed.xml")
+        xml_element(feed, "subtitle", site.description)
+    xml_element(feed, "link", rel="alternate", type="text/html", href=site.base_url)
+    xml_element(
+        feed, "link", rel="self", type="application/atom+xml", href=site.base_url + "feed.xml"
+    )
     stamps = [last_changed(timeline, e) for e in entries]
     newest = max(stamps, key=lambda d: d.start) if stamps else None
-    _sub(feed, "updated", rfc3339(newest) if newest else _utc_stamp(fallback_instant(timeline)))
-    author = _sub(feed, "author")
-    _sub(author, "name", author_of(site))
-    _sub(feed, "generator", "timeline")
+    xml_element(
+        feed, "updated", rfc3339(newest) if newest else utc_stamp(fallback_instant(timeline))
+    )
+    author = xml_element(feed, "author")
+    xml_element(author, "name", author_of(site))
+    xml_element(feed, "generator", "timeline")
     for event in entries:
         _atom_entry(feed, timeline, event)
     ET.indent(feed)
@@ -147,18 +151,18 @@ def atom_feed(timeline: Timeline) -> bytes:
 
 def _atom_entry(feed: ET.Element, timeline: Timeline, event: Event) -> None:
     url = permalink(timeline, event)
-    entry = _sub(feed, "entry")
-    _sub(entry, "id", url)
-    _sub(entry, "title", event.title, type="text")
-    _sub(entry, "link", rel="alternate", type="text/html", href=url)
-    _sub(entry, "updated", rfc3339(last_changed(timeline, event)))
-    _sub(entry, "summary", event.summary, type="text")
+    entry = xml_element(feed, "entry")
+    xml_element(entry, "id", url)
+    xml_element(entry, "title", event.title, type="text")
+    xml_element(entry, "link", rel="alternate", type="text/html", href=url)
+    xml_element(entry, "updated", rfc3339(last_changed(timeline, event)))
+    xml_element(entry, "summary", event.summary, type="text")
     for topic in event.topics:
         term = timeline.topics.get(topic)
-        _sub(entry, "category", term=topic, label=term.name if term else topic)
+        xml_element(entry, "category", term=topic, label=term.name if term else topic)
 
 
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+def xml_element(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
     element = ET.SubElement(parent, tag, {k: _xml(v) for k, v in attrs.items()})
     if text is not None:
         element.text = _xml(text)
@@ -484,7 +488,7 @@ def sitemap(base_url: str, page_urls: list[str]) -> bytes:
     """A sitemap (sitemaps.org 0.9) of the given site paths, sorted, each once."""
     urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
     for path in sorted(set(page_urls)):
-        _sub(_sub(urlset, "url"), "loc", base_url + path)
+        xml_element(xml_element(urlset, "url"), "loc", base_url + path)
     ET.indent(urlset)
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
 

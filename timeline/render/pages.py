@@ -18,6 +18,7 @@ from markupsafe import Markup
 from timeline.dates import MONTHS, display_range, parse_date
 from timeline.git import commit_url
 from timeline.render import routes
+from timeline.render.changes import CHANGES_FEED, changes_feed
 from timeline.render.cite import citation_forms
 from timeline.render.diff import word_diff
 from timeline.render.exports import PieceMaker, json_bytes, make_export
@@ -100,6 +101,8 @@ def render(job: Job, env: Environment, timeline: Any, pieces: PieceMaker) -> byt
     if isinstance(job, DataFile):
         if job.maker == "oembed":
             return json_bytes(oembed(timeline, job.context["event"]))
+        if job.maker == CHANGES_FEED:
+            return changes_feed(timeline, job.context["changes"])
         return make_export(job.maker, timeline, pieces, job.context.get("listed", ()))
     if isinstance(job, StaticFile):
         return job.source.read_bytes()

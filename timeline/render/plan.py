@@ -13,7 +13,8 @@ from typing import Any
 
 from timeline.assemble.timeline import PastVersion, Timeline
 from timeline.render.activity import activity
-from timeline.render.exports import EXPORT_FILES, SITEMAP
+from timeline.render.changes import CHANGES_FEED, CHANGES_PAGE, changes
+from timeline.render.exports import EXPORT_FILES, FEED_SIZE, SITEMAP
 from timeline.render.routes import (
     actor_path,
     embed_path,
@@ -28,6 +29,7 @@ from timeline.render.search import search_shards
 from timeline.render.theme import Theme
 
 LATEST_ON_LANDING = 12
+CHANGES_SHOWN = 1000  # the latest, on the changes page (each entry's page lists all its own)
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,20 @@ Job = Page | DataFile | StaticFile
 
 def plan(timeline: Timeline, theme: Theme) -> list[Job]:
     """Every file of the site, pages first, in a stable order."""
+    recorded_changes = changes(timeline)  # none without history: no page, no feed
     pages = site_pages(timeline)
+    if recorded_changes:
+        shown = recorded_changes[:CHANGES_SHOWN]
+        complete = len(shown) == len(recorded_changes)
+        pages.append(Page(CHANGES_PAGE, "changes.html", {"changes": shown, "complete": complete}))
     listed = tuple(page.url for page in pages if page.listed)
     data = [DataFile(oembed_path(e.id), "oembed", {"event": e}) for e in timeline.events]
     # Only the sitemap lists the pages: the other exports have nothing but the timeline to read.
     data += [
         DataFile(path, path, {"listed": listed} if path == SITEMAP else {}) for path in EXPORT_FILES
     ]
+    if recorded_changes:
+        data.append(DataFile(CHANGES_FEED, CHANGES_FEED, {"changes": recorded_changes[:FEED_SIZE]}))
     static = [StaticFile(path, source) for path, source in theme.static_files().items()]
     return [*pages, *data, *static]
 
