@@ -27,6 +27,7 @@ SECOND = f"{EVENTS}/2024/2024-02-05-second-call.md"
 RENAMED = f"{EVENTS}/2024/2024-02-05-second-phone-call.md"
 EXTRA = f"{EVENTS}/2023/2023-12-01-extra.yaml"
 OLD_REPORT = "content/sources/old-report.yaml"
+ARCHIVED = "https://web.archive.org/web/20231017101010/https://example.org/news/leaders-talk"
 
 
 def edit(root: Path, path: str, old: str, new: str) -> None:
@@ -44,6 +45,8 @@ def site(tmp_path) -> Path:
     write(root, OLD_REPORT, "publisher: An Old Paper\nurl: https://example.org/old\n")
     edit(root, VOTE, "  - ref: wire-report", "  - ref: old-report")
     write(root, EXTRA, VOTE_TEXT)
+    source = root / "content/sources/wire-report.yaml"
+    source.write_text(source.read_text() + f"archived_url: {ARCHIVED}\n")
     commit_all(root, "Add the first entries", "2024-03-01T09:00:00+00:00")
     edit(root, FIRST, "hold their first call", "hold their opening call")
     commit_all(root, "Say opening call", "2024-03-02T09:00:00+00:00")
@@ -202,3 +205,37 @@ def test_changes_page_and_feed_list_each_change_newest_first(site, tmp_path):
     order = [listed.index(title.split(": ", 1)[1]) for title in titles[:4]]
     assert order == sorted(order)
     assert broken_links(out, BASE) == []
+
+
+def meta(out: Path, url: str) -> dict[str, str]:
+    return {a["name"]: a["content"] for a in page(out, url).find("meta") if "name" in a}
+
+
+def test_reference_managers_find_the_entry_and_each_version(site, tmp_path):
+    out = tmp_path / "out"
+    assert build_site(site, out, search=False).ok
+    first = "events/2023-10-16-first-call/"
+    living = meta(out, first)
+    assert living["citation_title"] == "Leaders of Alphaland and Betaland talk by phone"
+    assert living["citation_publication_date"] == "2024/03/01"  # its first version
+    assert living["citation_online_date"] == "2024/03/02"  # its last change
+    assert living["citation_public_url"] == living["DC.identifier"] == BASE + first
+    assert (living["DC.date"], living["DC.language"]) == ("2024-03-01", "en")
+    assert living["DC.creator"] == living["DC.publisher"] == "Minimal chronology"
+    one = meta(out, first + "v/1/")
+    assert one["citation_publication_date"] == one["citation_online_date"] == "2024/03/01"
+    assert one["citation_public_url"] == BASE + first + "v/1/"
+
+
+def test_quotes_link_to_their_words_and_sources_to_their_archived_copy(site, tmp_path):
+    out = tmp_path / "out"
+    assert build_site(site, out, search=False).ok
+    links = page(out, "events/2023-10-16-first-call/").find("a")
+    hrefs = [a["href"] for a in links]
+    assert "https://example.org/news/leaders-talk#:~:text=a%20frank%20conversation" in hrefs
+    assert f"{ARCHIVED}#:~:text=a%20frank%20conversation" in hrefs
+    to_source = [a for a in links if a["href"] == "https://example.org/news/leaders-talk"]
+    assert len(to_source) == 2  # the body's link, and the source list's
+    [source] = [a for a in to_source if "data-versionurl" in a]
+    assert source["data-versionurl"] == ARCHIVED
+    assert source["data-versiondate"] == "2023-10-17"

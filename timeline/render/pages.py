@@ -22,6 +22,7 @@ from timeline.render.changes import CHANGES_FEED, changes_feed
 from timeline.render.cite import citation_forms
 from timeline.render.diff import word_diff
 from timeline.render.exports import PieceMaker, json_bytes, make_export
+from timeline.render.links import memento_date, text_fragment_url
 from timeline.render.markdown import render_markdown
 from timeline.render.plan import DataFile, Job, Page, StaticFile
 from timeline.render.structured import embed_snippet, event_jsonld, oembed
@@ -48,6 +49,16 @@ def _cite(ctx: Context, event: Any, past: Any = None, event_id: str = "") -> dic
     permalink = timeline.site.base_url + routes.version_path(event_id, past.version.number)
     committed = parse_date(past.version.commit.date.isoformat())
     return citation_forms(event, timeline.site, permalink, committed)
+
+
+def _robust(source: Any) -> Markup:
+    """The Robust Links attributes of a link to `source`: its archived copy, and when it was
+    made when its address says ("" when it has no copy)."""
+    if not source.archived_url:
+        return Markup("")
+    attributes = Markup(' data-versionurl="{}"').format(source.archived_url)
+    made = memento_date(source.archived_url)
+    return attributes + (Markup(' data-versiondate="{}"').format(made) if made else "")
 
 
 @pass_context
@@ -83,6 +94,8 @@ def make_environment(theme: Theme) -> Environment:
         embed_path=routes.embed_path,
         version_path=routes.version_path,
         word_diff=word_diff,
+        text_fragment_url=text_fragment_url,
+        robust=_robust,
         oembed_path=routes.oembed_path,
         display_range=display_range,
         commit_url=commit_url,
