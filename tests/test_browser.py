@@ -230,6 +230,7 @@ AXE_PAGES = [
     "events/2023-12-10-netanyahu-putin-call/",
     "years/2023/",
     "events/2023-10-07-russia-calls-for-immediate-ceasefire/v/1/",  # a committed version
+    "changes/",
     "actors/russia/",
     "search/?q=Security%20Council",
     "sources/2023-12-10-jewish-link-tps-netanyahu-putin-call/",

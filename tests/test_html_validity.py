@@ -45,6 +45,7 @@ PAGES = [
     ("fixture", "actors/unused-actor/index.html"),  # an actor with no entries
     ("fixture", "events/2023-10-16-first-call/v/2/index.html"),  # a version and its diff
     ("fixture", "events/an-old-id/v/1/index.html"),  # an alias's version: a redirect
+    ("fixture", "changes/index.html"),  # the record of changes
 ]
 
 if JAVA is None or not VNU.is_file():

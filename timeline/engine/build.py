@@ -197,11 +197,10 @@ class Session:
         made_for = (head_commit(self.site_root), files)
         if self._histories is None or self._histories[0] != made_for:
             self._histories = (made_for, file_versions(self.site_root, files))
-        known = self.memo.checks.known
-        histories = self._histories[1]
-        return (
-            past_versions(self.site_root, histories, known, today, self.versions) if known else {}
-        )
+        known = self.memo.checks.known  # the registers today's entries were checked against
+        if known is None:  # no entry was checked: a site without entries
+            return {}, ()
+        return past_versions(self.site_root, self._histories[1], known, today, self.versions)
 
     def _render_and_write(
         self, timeline: Timeline, digests: dict[str, str], settings: Settings, result: BuildResult

@@ -21,11 +21,12 @@ from timeline.validate.files import read_entry
 
 
 class VersionMemo:
-    """What a session keeps of past versions, by blob: the text and the draft, and the check
-    of the draft while what it read of the registers holds."""
+    """What a session keeps of past versions, by blob and path (the same bytes at another path
+    are another entry's, or the same entry under another id): the text and the draft, and the
+    check of the draft while what it read of the registers holds."""
 
     def __init__(self) -> None:
-        self.drafts: dict[str, tuple[str, Any]] = {}  # blob -> (text, draft)
+        self.drafts: dict[tuple[str, str], tuple[str, Any]] = {}  # (blob, path) -> (text, draft)
         self.checks = EntryChecks()
 
 
@@ -36,29 +37,33 @@ def past_versions(
     version at the commit that removed it (a version whose bytes git cannot give is left out)."""
     lines = histories.versions
     ends = [dataclasses.replace(r.last, commit=r.commit) for r in histories.removed]
-    paths = {v.blob: v.path for v in [*(v for line in lines.values() for v in line), *ends]}
-    for blob in [blob for blob in memo.drafts if blob not in paths]:
-        del memo.drafts[blob]
-    for blob, data in read_blobs(root, sorted(paths.keys() - memo.drafts.keys())).items():
-        memo.drafts[blob] = (data.decode("utf-8", errors="replace"), read_entry(paths[blob], data))
-    memo.checks.keep_only(set(paths))
-    found = {file: [_past(v, known, today, memo) for v in line] for file, line in lines.items()}
-    removed = [_removed(end, memo) for end in ends if end.blob in memo.drafts]
-    kept = {file: tuple(p for p in past if p is not None) for file, past in found.items()}
-    return kept, tuple(removed)
+    wanted = {(v.blob, v.path) for v in [*(v for line in lines.values() for v in line), *ends]}
+    for key in [key for key in memo.drafts if key not in wanted]:
+        del memo.drafts[key]
+    unread = wanted - memo.drafts.keys()
+    found = read_blobs(root, sorted({blob for blob, _ in unread}))
+    for blob, path in unread:
+        if blob in found:
+            text = found[blob].decode("utf-8", errors="replace")
+            memo.drafts[blob, path] = (text, read_entry(path, found[blob]))
+    memo.checks.keep_only({f"{blob}:{path}" for blob, path in wanted})
+    past = {file: [_past(v, known, today, memo) for v in line] for file, line in lines.items()}
+    kept = {file: tuple(p for p in line if p is not None) for file, line in past.items()}
+    return kept, tuple(_removed(end, memo) for end in ends if (end.blob, end.path) in memo.drafts)
 
 
 def _removed(end: Version, memo: VersionMemo) -> PastVersion:
     """A removed entry, as its file last was (read alone: only its title is shown)."""
-    text, draft = memo.drafts[end.blob]
+    text, draft = memo.drafts[end.blob, end.path]
     return PastVersion(end, text, draft.event, kind=REMOVED)
 
 
 def _past(version: Version, known: Known, today: date, memo: VersionMemo) -> PastVersion | None:
-    if version.blob not in memo.drafts:
+    if (version.blob, version.path) not in memo.drafts:
         return None
-    text, draft = memo.drafts[version.blob]
-    problems, event = memo.checks(draft, known, today, key=version.blob)
+    text, draft = memo.drafts[version.blob, version.path]
+    key = f"{version.blob}:{version.path}"
+    problems, event = memo.checks(draft, known, today, key=key)
     corrections = len(draft.event.corrections) if draft.event is not None else 0
     passes = not any(problem.is_error for problem in problems)
     return PastVersion(version, text, event if passes else None, corrections)
