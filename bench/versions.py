@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import os
 import platform
 import re
@@ -370,18 +371,41 @@ def method(n: int, count: int) -> str:
     )
 
 
-def section(n: int, runs: list[Run]) -> str:
+def code_state() -> Run:
+    """The commit checked out, a hash of the timeline package's files (uncommitted edits
+    included) and the load average, to tell whether the code measured changed during the run."""
     head = subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "timeline").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return {"head": head, "code": digest.hexdigest()[:12], "load": load}
+
+
+def provenance(n: int, runs: int, start: Run, end: Run) -> str:
+    same = start["head"] == end["head"] and start["code"] == end["code"]
+    code = f"commit `{start['head']}`, code hash `{start['code']}` ({{}})".format(
+        "the same at the end"
+        if same
+        else f"**changed during the run**: commit `{end['head']}`, code hash `{end['code']}` "
+        "at the end"
+    )
+    return wrap(
+        f"Measured by `bench/versions.py --n {n} --runs {runs}` on "
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; timeline at {code}; {machine()}; load "
+        f"average (1, 5, 15 min) {start['load']} at the start, {end['load']} at the end."
+    )
+
+
+def section(n: int, runs: list[Run], start: Run, end: Run) -> str:
     last = runs[-1]
     return "\n\n".join(
         [
             TITLE,
-            wrap(
-                f"Measured by `bench/versions.py --n {n} --runs {len(runs)}` at commit `{head}` "
-                f"on {dt.date.today().isoformat()}; {machine()}."
-            ),
+            provenance(n, len(runs), start, end),
             wrap(method(n, len(runs))),
             f"**Medians** ({n:,} entries; {len(runs)} run{'' if len(runs) == 1 else 's'}):",
             medians_table(runs),
@@ -431,6 +455,7 @@ def main() -> None:
     work = work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     log(f"work folder {work}; generating {args.n} entries and three commits")
+    start = code_state()
     site, baseline, third = make_corpora(args.n, work)
     runs = []
     for i in range(1, args.runs + 1):
@@ -442,7 +467,7 @@ def main() -> None:
             f"({len(r['edit_git']['made'])} made), {r['edit_plain']['seconds']:.2f} s "
             f"({len(r['edit_plain']['made'])} made)"
         )
-    text = section(args.n, runs)
+    text = section(args.n, runs, start, code_state())
     print(text)
     if args.out:
         update(args.out, text)
