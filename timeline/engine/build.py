@@ -200,7 +200,10 @@ class Session:
         known = self.memo.checks.known  # the registers today's entries were checked against
         if known is None:  # no entry was checked: a site without entries
             return {}, ()
-        return past_versions(self.site_root, self._histories[1], known, today, self.versions)
+        histories = self._histories[1]
+        return past_versions(
+            self.site_root, histories, known, today, self.versions, self.store, self.scheduler
+        )
 
     def _render_and_write(
         self, timeline: Timeline, digests: dict[str, str], settings: Settings, result: BuildResult

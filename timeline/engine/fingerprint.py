@@ -46,6 +46,7 @@ class Fingerprints:
 
     def __init__(self) -> None:
         self._events: dict[int, tuple[Event, str]] = {}
+        self._pasts: dict[int, tuple[PastVersion, str]] = {}
 
     def of(self, *parts: object) -> str:
         return _pickled(parts, {Event: self._reduce_event})
@@ -57,8 +58,16 @@ class Fingerprints:
         return _pickled(parts, {Event: _event_id, PastVersion: self._reduce_past})
 
     def _reduce_past(self, past: PastVersion) -> tuple[type, tuple[str]]:
-        entry = self.of(past.event) if past.event is not None else ""
-        return (str, (f"\0past:{past.version}{past.kind}{past.text}{entry}",))
+        """A past version by its commit, path and blob (which names its bytes, so its text),
+        what its commit did, and the whole of the entry it makes today."""
+        known = self._pasts.get(id(past))
+        if known is None or known[0] is not past:
+            entry = self.event(past.event) if past.event is not None else ""
+            version = past.version
+            stamp = f"{version.number}:{version.commit}:{version.path}:{version.blob}"
+            known = (past, f"\0past:{stamp}:{past.kind}:{past.corrections}:{entry}")
+            self._pasts[id(past)] = known
+        return (str, (known[1],))
 
     def kept_for(self, events: Iterable[Event]) -> Fingerprints:
         """The fingerprints of `events` alone (those of entries gone or changed are dropped)."""

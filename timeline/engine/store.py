@@ -20,12 +20,13 @@ from typing import Any
 
 from timeline.engine.fingerprint import CODE
 
-FORMAT = "4"
+FORMAT = "5"
 # Table -> its value columns (every table is keyed by one text column, `key`).
 TABLES: dict[str, tuple[str, ...]] = {
     "meta": ("value",),  # the code and format written for, the last build's outcome ...
     "inputs": ("size", "mtime_ns", "ino", "digest"),  # every file a build read, by path
     "drafts": ("digest", "json"),  # each entry or source file's per-file verdict, by path
+    "versions": ("json",),  # the draft of a past version of an entry file, by "<blob>:<path>"
     # each file written, the fingerprint of its job, the timeline's keys it read with theirs
     # (JSON), and the attributes it read of entries (text: see `graph.Recorded`)
     "outputs": ("digest", "size", "mtime_ns", "ino", "job", "reads", "entries"),
