@@ -58,11 +58,13 @@ class Fingerprints:
         return _pickled(parts, {Event: _event_id, PastVersion: self._reduce_past})
 
     def _reduce_past(self, past: PastVersion) -> tuple[type, tuple[str]]:
-        """A past version by its commit, path and blob (which names its bytes, so its text),
-        what its commit did, and the whole of the entry it makes today."""
+        """A past version by its commit, path and blob (which name its bytes, so its text and
+        the entry its file makes alone), what its commit did, and what today's registers add to
+        that entry: whether it passes, and the records it cites."""
         known = self._pasts.get(id(past))
         if known is None or known[0] is not past:
-            entry = self.event(past.event) if past.event is not None else ""
+            cited = tuple(c.source for c in past.event.citations) if past.event else None
+            entry = self.of(cited) if cited is not None else ""
             version = past.version
             stamp = f"{version.number}:{version.commit}:{version.path}:{version.blob}"
             known = (past, f"\0past:{stamp}:{past.kind}:{past.corrections}:{entry}")
