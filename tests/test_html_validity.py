@@ -46,6 +46,8 @@ PAGES = [
     ("fixture", "events/2023-10-16-first-call/v/2/index.html"),  # a version and its diff
     ("fixture", "events/an-old-id/v/1/index.html"),  # an alias's version: a redirect
     ("fixture", "changes/index.html"),  # the record of changes
+    ("repo", "timeline/index.html"),  # the timeline view, each entry drawn
+    ("repo", "timeline/2024/topics/index.html"),  # a year's view, lanes by topic
 ]
 
 if JAVA is None or not VNU.is_file():

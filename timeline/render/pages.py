@@ -27,6 +27,7 @@ from timeline.render.markdown import render_markdown
 from timeline.render.plan import DataFile, Job, Page, StaticFile
 from timeline.render.structured import embed_snippet, event_jsonld, oembed
 from timeline.render.theme import Theme
+from timeline.render.view import day_label
 
 
 @pass_context
@@ -84,6 +85,7 @@ def make_environment(theme: Theme) -> Environment:
     env.filters["rel"] = _rel
     env.filters["markdown"] = lambda text, base="": Markup(render_markdown(text, base))
     env.filters["month_name"] = lambda month: MONTHS[month - 1]
+    env.filters["view_date"] = day_label
     env.globals.update(
         event_path=routes.event_path,
         year_path=routes.year_path,
@@ -93,6 +95,7 @@ def make_environment(theme: Theme) -> Environment:
         month_anchor=routes.month_anchor,
         embed_path=routes.embed_path,
         version_path=routes.version_path,
+        view_path=routes.view_path,
         word_diff=word_diff,
         text_fragment_url=text_fragment_url,
         robust=_robust,

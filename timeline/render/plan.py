@@ -27,6 +27,7 @@ from timeline.render.routes import (
 )
 from timeline.render.search import search_shards
 from timeline.render.theme import Theme
+from timeline.render.view import views
 
 LATEST_ON_LANDING = 12
 CHANGES_SHOWN = 1000  # the latest, on the changes page (each entry's page lists all its own)
@@ -91,6 +92,7 @@ def site_pages(timeline: Timeline) -> list[Page]:
         *_index_pages(timeline),
         *(page for event in timeline.events for page in _event_pages(timeline, event)),
         *_year_pages(timeline),
+        *(Page(view.path, "view.html", {"view": view}) for view in views(timeline)),
         *_term_pages(timeline),
         *(
             Page(source_path(key), "source.html", {"source": source, "events": events})

@@ -21,6 +21,13 @@ def year_path(year: int) -> str:
     return f"years/{year}/"
 
 
+def view_path(year: int | None = None, lanes: str = "actor") -> str:
+    """The timeline view, of the whole chronology or of one year, with lanes by actor (the
+    default) or by topic."""
+    path = "timeline/" if year is None else f"timeline/{year}/"
+    return path if lanes == "actor" else f"{path}topics/"
+
+
 def actor_path(actor_id: str) -> str:
     return f"actors/{actor_id}/"
 
