@@ -3,15 +3,13 @@ against the built site, served on 127.0.0.1 under a sub-path (as on a real host)
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 
 import pytest
 from conftest import ROOT, SITES, require_chromium
 from gitrepo import commit_all, init_repo
+from serving import static_server
 
 from timeline.engine.build import build_site
 
@@ -19,11 +17,6 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 require_chromium(AXE)
 
 STATUS = "document.querySelector('[data-search-status]').textContent"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -39,13 +32,8 @@ def www(tmp_path_factory) -> Iterator[tuple[str, str]]:
     entry.write_text(entry.read_text().replace("first call", "opening call"))
     commit_all(minimal, "Say opening call", when="2024-03-02T09:00:00+00:00")
     assert build_site(minimal, root / "minimal").ok
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    yield base + "chronology/", base + "minimal/"
-    server.shutdown()
+    with static_server(root) as base:
+        yield base + "chronology/", base + "minimal/"
 
 
 @pytest.fixture

@@ -156,7 +156,10 @@ def test_the_server_sends_the_policy(server, watched):
 
 @pytest.mark.parametrize(
     "path",
-    ["", EVENT, "events/", "years/2023/", "actors/russia/", "sources/", "search/", "404.html"],
+    [
+        *("", EVENT, "events/", "years/2023/", "actors/russia/", "sources/", "search/"),
+        *("404.html", "timeline/?from=2023-10-01&to=2023-12-31&actor=China"),
+    ],
 )
 def test_pages_load_without_violations(server, watched, path):
     watched.page.goto(server + "strict/" + path)

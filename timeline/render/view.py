@@ -232,6 +232,7 @@ class _Axis:
         scale = self.width / (self.last - self.first)
         start = (max(first, self.first) - self.first) * scale
         width = max(minimum, (min(last, self.last) - max(first, self.first)) * scale)
+        start = min(start, self.width - width)  # a mark widened at the end stays in the view
         x = self.width - start - width if self.rtl else start
         return round(x, 1), round(width, 1)
 

@@ -152,7 +152,9 @@ function draw(chart, view) {
   for (const item of chart.items) {
     const a = Number(item.dataset.a);
     const w = Math.max(chart.counts ? 1 : MIN_MARK, (Number(item.dataset.b) - a) * scale - (chart.counts ? 1 : 0));
-    const x = chart.rtl ? at(a) - w : at(a);
+    // A mark widened to be seen stays within the drawing at its end, as it is drawn at first.
+    const start = Math.min((a - view.a) * scale, Number(item.dataset.b) > view.b ? Infinity : width - w);
+    const x = chart.rtl ? width - start - w : start;
     for (const rect of item.querySelectorAll("rect")) {
       rect.setAttribute("x", x.toFixed(1));
       rect.setAttribute("width", w.toFixed(1));
