@@ -39,9 +39,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import os
-import platform
 import re
 import resource
 import shutil
@@ -49,11 +47,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from report import code_state, machine, update, wrap
 
 ROOT = Path(__file__).resolve().parents[1]
 TITLE = "## Versions: the cost at 10,000 entries × 3 versions"
@@ -265,13 +264,6 @@ def mb(n_bytes: float) -> str:
     return f"{n_bytes / 1e6:,.1f} MB"
 
 
-def machine() -> str:
-    cores = os.cpu_count()
-    return f"{cores} cores, {platform.system()} {platform.machine()}, Python " + (
-        platform.python_version()
-    )
-
-
 def medians_table(runs: list[Run]) -> str:
     def m(build_name: str, key: str) -> float:
         return median(runs, build_name, key)
@@ -371,20 +363,6 @@ def method(n: int, count: int) -> str:
     )
 
 
-def code_state() -> Run:
-    """The commit checked out, a hash of the timeline package's files (uncommitted edits
-    included) and the load average, to tell whether the code measured changed during the run."""
-    head = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
-    digest = hashlib.sha256()
-    for path in sorted((ROOT / "timeline").rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return {"head": head, "code": digest.hexdigest()[:12], "load": load}
-
-
 def provenance(n: int, runs: int, start: Run, end: Run) -> str:
     same = start["head"] == end["head"] and start["code"] == end["code"]
     code = f"commit `{start['head']}`, code hash `{start['code']}` ({{}})".format(
@@ -422,28 +400,6 @@ def section(n: int, runs: list[Run], start: Run, end: Run) -> str:
     )
 
 
-def wrap(text: str) -> str:
-    return textwrap.fill(text, width=96, break_long_words=False, break_on_hyphens=False)
-
-
-def update(path: Path, text: str) -> None:
-    """Put `text` in place of the section starting with TITLE (up to the next `## ` line or the
-    end), or at the end when there is none."""
-    lines = path.read_text("utf-8").splitlines() if path.exists() else []
-    if TITLE in lines:
-        start = lines.index(TITLE)
-        end = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        tail = ["", *lines[end:]] if end < len(lines) else []
-        lines = lines[:start] + text.splitlines() + tail
-    else:
-        while lines and not lines[-1].strip():
-            lines.pop()
-        lines += ["", *text.splitlines()] if lines else text.splitlines()
-    path.write_text("\n".join(lines) + "\n", "utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10000, help="entries (default 10000)")
@@ -470,7 +426,7 @@ def main() -> None:
     text = section(args.n, runs, start, code_state())
     print(text)
     if args.out:
-        update(args.out, text)
+        update(args.out, TITLE, text)
         log(f"updated {args.out}")
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)

@@ -3,7 +3,8 @@
 A page is harmless when nothing an editor wrote can run in a reader's browser:
 
 - the only <script> elements are the theme's own: `static/site.js` (every page),
-  `static/search.js` as a module (the search page) and JSON-LD data blocks that parse as JSON;
+  `static/search.js` as a module (the search page), `static/view.js` (the timeline views) and
+  JSON-LD data blocks that parse as JSON;
 - no element has an event-handler attribute (`on...`), a `style` attribute, or is a <style>,
   <base>, <iframe>, <frame>, <object>, <embed> or <applet> element (the theme uses none);
 - no URL-valued attribute, nor a meta refresh, uses the `javascript:`, `vbscript:`, `data:` or
@@ -24,6 +25,7 @@ from htmlwalk import page_url, parse_html
 ALLOWED_SCRIPTS = {
     ("static/site.js", ""),
     ("static/search.js", "module"),
+    ("static/view.js", ""),
 }
 JSON_LD = "application/ld+json"
 FORBIDDEN_ELEMENTS = {"style", "base", "iframe", "frame", "object", "embed", "applet"}

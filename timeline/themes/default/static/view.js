@@ -3,7 +3,8 @@
 // filters as the search page. Its whole state lives in the URL (?from=…&to=…&actor=…&topic=…),
 // so a view can be shared and restored; the lanes (by actor or by topic) are the page's own.
 // Each mark carries the days it covers (data-a, data-b: days since 1970-01-01, the end
-// exclusive); nothing is added to the page but positions, classes and the status line.
+// exclusive; without data-b, the one day); nothing is added to the page but positions, classes
+// and the status line.
 
 const svg = document.getElementById("view-chart");
 const frame = document.querySelector("[data-view-frame]");
@@ -106,8 +107,16 @@ function showState(chart, view, full) {
   }
 }
 
+function firstDay(item) {
+  return Number(item.dataset.a);
+}
+
+function endDay(item) {
+  return item.dataset.b ? Number(item.dataset.b) : firstDay(item) + 1;
+}
+
 function overlaps(item, view) {
-  return Number(item.dataset.a) < view.b && Number(item.dataset.b) > view.a;
+  return firstDay(item) < view.b && endDay(item) > view.a;
 }
 
 function setRange(view, full, a, b) {
@@ -131,7 +140,7 @@ function pan(view, full, days) {
 function reveal(item, view, full, redraw) {
   if (overlaps(item, view)) return;
   const span = view.b - view.a;
-  const middle = (Number(item.dataset.a) + Number(item.dataset.b)) / 2;
+  const middle = (firstDay(item) + endDay(item)) / 2;
   setRange(view, full, middle - span / 2, middle + span / 2);
   redraw();
 }
@@ -150,10 +159,11 @@ function draw(chart, view) {
     return chart.rtl ? width - x : x;
   };
   for (const item of chart.items) {
-    const a = Number(item.dataset.a);
-    const w = Math.max(chart.counts ? 1 : MIN_MARK, (Number(item.dataset.b) - a) * scale - (chart.counts ? 1 : 0));
+    const a = firstDay(item);
+    const b = endDay(item);
+    const w = Math.max(chart.counts ? 1 : MIN_MARK, (b - a) * scale - (chart.counts ? 1 : 0));
     // A mark widened to be seen stays within the drawing at its end, as it is drawn at first.
-    const start = Math.min((a - view.a) * scale, Number(item.dataset.b) > view.b ? Infinity : width - w);
+    const start = Math.min((a - view.a) * scale, b > view.b ? Infinity : width - w);
     const x = chart.rtl ? width - start - w : start;
     for (const rect of item.querySelectorAll("rect")) {
       rect.setAttribute("x", x.toFixed(1));
