@@ -118,6 +118,16 @@ def test_a_day_is_never_narrower_than_a_mark(content):
     assert view.marks[-1].x + MIN_MARK <= WIDTH
 
 
+def test_a_time_is_drawn_on_the_day_its_page_shows(content):
+    # 01:00 in Jerusalem is still the day before in UTC.
+    timed = entry(content.events[0], "2023-10-07-early", "2023-10-07T01:00+03:00")
+    timeline = with_events(content, [timed])
+    (mark,) = view_of(timeline, timeline.events, ACTOR, None).marks
+    day = day_number(parse_date("2023-10-07").start)
+    assert (mark.first, mark.last) == (day, day + 1)
+    assert mark.when == "7 October 2023, 01:00 UTC+03:00"
+
+
 def test_approximate_and_uncertain_dates_are_marked(timeline):
     marks = marks_by_id(view_of(timeline, timeline.events, ACTOR, None))
     assert marks["2023-11-05-talks"].approximate and not marks["2023-11-05-talks"].uncertain

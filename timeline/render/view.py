@@ -193,9 +193,17 @@ def _unit(lanes: int, events: tuple[Event, ...], year: int | None) -> str:
 
 
 def _extent(event: Event) -> tuple[int, int]:
-    last = (event.end or event.date).end
-    first = day_number(event.date.start)
-    return first, max(first + 1, day_number(last) if last.year < 9999 else first + 1)
+    """The days an entry covers, [first, last): a time counts on the day it was written in (its
+    own offset's), as the page shows it."""
+    end = event.end or event.date
+    first = _first_day(event.date)
+    return first, max(
+        first + 1, _first_day(end) + 1 if end.precision is Precision.TIME else day_number(end.end)
+    )
+
+
+def _first_day(value: EventDate) -> int:
+    return (value.day - _EPOCH.date()).days
 
 
 def _range(events: tuple[Event, ...], year: int | None, unit: str) -> tuple[int, int]:
