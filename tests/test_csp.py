@@ -179,6 +179,19 @@ def test_event_page_copy_buttons_and_json_ld_under_the_policy(server, watched):
     assert watched.violations() == [] and watched.messages == []
 
 
+def test_the_timeline_view_zooms_pans_and_filters_under_the_policy(server, watched):
+    page = watched.page
+    page.goto(server + "strict/timeline/")
+    page.click("text=Zoom in")
+    page.click("text=Later")
+    page.select_option("#view-actor", label="China")
+    page.wait_for_function("() => /from=.*actor=China/.test(location.search)")
+    assert page.locator("#view-chart .mark.filtered").count() > 0
+    page.wait_for_timeout(200)
+    assert watched.violations() == []
+    assert watched.messages == []
+
+
 def test_search_works_under_the_policy(server, watched):
     watched.page.goto(server + "strict/search/?q=Makhachkala")
     watched.page.wait_for_function(f"() => /found|unavailable|No entries/.test({STATUS})")
