@@ -71,14 +71,17 @@ def page(browser, request):
 
 
 def marks(page) -> list[dict]:
-    """Each mark: its link, whether a filter hides it, and where its first box is drawn."""
+    """Each mark: its link, whether a filter hides it, and where it is drawn (an entry's path
+    starts "M<x> <y>h<width>"; a count is a rect)."""
     return page.eval_on_selector_all(
         MARKS,
         """links => links.map(a => {
-            const box = a.querySelector('rect');
+            const shape = a.querySelector('path, rect'), d = shape.getAttribute('d');
+            const [x, width] = d ? d.match(/^M(\\S+) [^h]+h([^v]+)v/).slice(1)
+                                 : [shape.getAttribute('x'), shape.getAttribute('width')];
             return {href: new URL(a.getAttribute('href'), document.baseURI).href,
                     hidden: a.classList.contains('filtered'), a: +a.dataset.a, b: +a.dataset.b,
-                    x: +box.getAttribute('x'), width: +box.getAttribute('width')};
+                    x: +x, width: +width};
         })""",
     )
 
@@ -113,7 +116,7 @@ def test_every_entry_of_a_year_is_a_link_reached_by_tab_and_shown_when_focused(w
     for _ in expected:
         page.keyboard.press("Tab")
         focused = page.evaluate(
-            "() => { const a = document.activeElement, r = a.querySelector('rect');"
+            "() => { const a = document.activeElement, r = a.querySelector('path, rect');"
             " const href = new URL(a.getAttribute('href'), document.baseURI).href;"
             " return {href, x: +r.getAttribute('x'), w: +r.getAttribute('width')}; }"
         )

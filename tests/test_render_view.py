@@ -5,6 +5,7 @@ left, and the links."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -80,6 +81,18 @@ def test_each_entry_is_drawn_once_in_each_of_its_lanes(timeline):
             assert lane.y < y < lane.y + 18 + lane.rows * 12
         others = [view.others[i] for i in mark.others]
         assert others == list(timeline.by_id[mark.id].topics)
+
+
+def test_a_marks_outline_is_its_rectangle_in_each_of_its_lanes(timeline):
+    view = view_of(timeline, timeline.events, ACTOR, None)
+    shape = re.compile(r"M([\d.]+) (\d+)h([\d.]+)v(\d+)h-([\d.]+)z")
+    for mark in view.marks:
+        rectangles = shape.findall(mark.outline)
+        assert "".join(m.group(0) for m in shape.finditer(mark.outline)) == mark.outline
+        assert [int(y) for _, y, _, _, _ in rectangles] == list(mark.ys)
+        for x, _, width, height, back in rectangles:
+            assert (float(x), float(width), float(back)) == (mark.x, mark.width, mark.width)
+            assert int(height) == view.mark_height
 
 
 def test_lanes_go_busiest_first_and_entries_naming_none_share_the_last(timeline):

@@ -13,6 +13,7 @@ const status = document.querySelector("[data-view-status]");
 const DAY = 86400000;
 const NARROWEST = 14; // days
 const MIN_MARK = 4; // px, as render/view.py draws them
+const outlines = new WeakMap(); // an entry's path: [top, height] of its rectangle in each lane
 
 const dayOf = (iso) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY);
 const isoOf = (day) => new Date(day * DAY).toISOString().slice(0, 10);
@@ -165,15 +166,27 @@ function draw(chart, view) {
     // A mark widened to be seen stays within the drawing at its end, as it is drawn at first.
     const start = Math.min((a - view.a) * scale, b > view.b ? Infinity : width - w);
     const x = chart.rtl ? width - start - w : start;
-    for (const rect of item.querySelectorAll("rect")) {
-      rect.setAttribute("x", x.toFixed(1));
-      rect.setAttribute("width", w.toFixed(1));
-    }
+    place(item.querySelector("path, rect"), x.toFixed(1), w.toFixed(1));
     item.classList.toggle("filtered", !matches(chart, item, view));
   }
   for (const rule of svg.querySelectorAll(".lane-rule")) rule.setAttribute("x2", width);
   for (const label of svg.querySelectorAll(".lane-label")) label.setAttribute("x", chart.rtl ? width - 4 : 4);
   drawTicks(at, scale, chart.rtl);
+}
+
+// A count is a rect; an entry is one path with its rectangle in each of its lanes
+// (render/view.py's Mark.outline), whose tops and height are read once, into `outlines`.
+function place(shape, x, w) {
+  if (shape.tagName === "rect") {
+    shape.setAttribute("x", x);
+    shape.setAttribute("width", w);
+    return;
+  }
+  if (!outlines.has(shape)) {
+    const parts = shape.getAttribute("d").match(/M[^M]+/g);
+    outlines.set(shape, parts.map((part) => part.match(/^M\S+ ([^h]+)h[^v]+v([^h]+)h/).slice(1)));
+  }
+  shape.setAttribute("d", outlines.get(shape).map(([y, h]) => `M${x} ${y}h${w}v${h}h-${w}z`).join(""));
 }
 
 function matches(chart, item, view) {
