@@ -7,7 +7,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from conftest import ROOT, SITES, require_chromium
+from conftest import ROOT, SITES, page_without_errors, require_chromium
 from gitrepo import commit_all, init_repo
 from serving import static_server
 
@@ -38,14 +38,8 @@ def www(tmp_path_factory) -> Iterator[tuple[str, str]]:
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert errors == [], errors
+    with page_without_errors(browser) as page:
+        yield page
 
 
 def results(page) -> list[str]:

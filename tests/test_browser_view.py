@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import ROOT, SITES, require_chromium
+from conftest import ROOT, SITES, page_without_errors, require_chromium
 from serving import static_server
 
 from timeline.engine.build import build_site
@@ -60,14 +60,8 @@ def www(tmp_path_factory) -> Iterator[tuple[str, str, str]]:
 
 @pytest.fixture(params=[375, 1280], ids=["phone", "desktop"])
 def page(browser, request):
-    context = browser.new_context(viewport={"width": request.param, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert errors == [], errors
+    with page_without_errors(browser, request.param) as page:
+        yield page
 
 
 def marks(page) -> list[dict]:
