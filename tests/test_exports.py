@@ -21,6 +21,7 @@ from timeline.dates import parse_date, source_date_epoch
 from timeline.engine.content import check_site
 from timeline.model import Content, Event
 from timeline.render.exports import CSV_COLUMNS, EVENTS_SCHEMA, FEED_SIZE, export_files
+from timeline.render.language import language_of
 from timeline.render.plan import site_pages
 
 BASE = "https://example.org/chronology/"
@@ -44,7 +45,8 @@ def with_events(content: Content, events: list[Event], epoch: str = "") -> Timel
 
 
 def page_urls(timeline: Timeline) -> list[str]:
-    return [page.url for page in site_pages(timeline) if page.url != "404.html"]
+    pages = site_pages(timeline, language_of(timeline.site.language, []))
+    return [page.url for page in pages if page.url != "404.html"]
 
 
 @pytest.fixture(scope="module")

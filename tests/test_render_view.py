@@ -20,6 +20,8 @@ from timeline.engine.build import build_site
 from timeline.engine.content import check_site
 from timeline.model import Content, Event
 from timeline.render import view as view_module
+from timeline.render.language import language_of
+from timeline.render.theme import BUILTIN_THEMES
 from timeline.render.view import (
     ACTOR,
     MAX_ROWS,
@@ -64,12 +66,18 @@ def timeline(content: Content) -> Timeline:
     return with_events(content, [*content.events, *extra])
 
 
+def drawn(timeline: Timeline, *args, **options):
+    """The view of a timeline in its site's language (and the default theme's catalogues)."""
+    language = language_of(timeline.site.language, [BUILTIN_THEMES / "default" / "locale"])
+    return view_of(timeline, *args, language, **options)
+
+
 def marks_by_id(view) -> dict:
     return {mark.id: mark for mark in view.marks}
 
 
 def test_each_entry_is_drawn_once_in_each_of_its_lanes(timeline):
-    view = view_of(timeline, timeline.events, ACTOR, None)
+    view = drawn(timeline, timeline.events, ACTOR, None)
     assert view.unit == "entry" and view.count == len(timeline.events)
     assert sorted(marks_by_id(view)) == sorted(e.id for e in timeline.events)
     for mark in view.marks:
@@ -84,7 +92,7 @@ def test_each_entry_is_drawn_once_in_each_of_its_lanes(timeline):
 
 
 def test_a_marks_outline_is_its_rectangle_in_each_of_its_lanes(timeline):
-    view = view_of(timeline, timeline.events, ACTOR, None)
+    view = drawn(timeline, timeline.events, ACTOR, None)
     shape = re.compile(r"M([\d.]+) (\d+)h([\d.]+)v(\d+)h-([\d.]+)z")
     for mark in view.marks:
         rectangles = shape.findall(mark.outline)
@@ -96,7 +104,7 @@ def test_a_marks_outline_is_its_rectangle_in_each_of_its_lanes(timeline):
 
 
 def test_lanes_go_busiest_first_and_entries_naming_none_share_the_last(timeline):
-    view = view_of(timeline, timeline.events, ACTOR, None)
+    view = drawn(timeline, timeline.events, ACTOR, None)
     names = [lane.name for lane in view.lanes]
     assert names == ["Alphaland", "Betaland", "No actor named"]
     tops = [lane.y for lane in view.lanes]
@@ -104,7 +112,7 @@ def test_lanes_go_busiest_first_and_entries_naming_none_share_the_last(timeline)
 
 
 def test_time_runs_left_to_right_and_spans_are_as_long_as_they_last(timeline):
-    view = view_of(timeline, timeline.events, ACTOR, 2023)
+    view = drawn(timeline, timeline.events, ACTOR, 2023)
     marks = marks_by_id(view)
     xs = [marks[e.id].x for e in timeline.years[0].events]
     assert xs == sorted(xs)
@@ -126,7 +134,7 @@ def test_a_day_is_never_narrower_than_a_mark(content):
         entry(template, "2024-01-02-b", "2024-01-02"),
     ]
     timeline = with_events(content, decade)
-    view = view_of(timeline, timeline.events, ACTOR, None)
+    view = drawn(timeline, timeline.events, ACTOR, None)
     assert [mark.width for mark in view.marks] == [MIN_MARK, MIN_MARK]
     assert view.marks[-1].x + MIN_MARK <= WIDTH
 
@@ -135,21 +143,21 @@ def test_a_time_is_drawn_on_the_day_its_page_shows(content):
     # 01:00 in Jerusalem is still the day before in UTC.
     timed = entry(content.events[0], "2023-10-07-early", "2023-10-07T01:00+03:00")
     timeline = with_events(content, [timed])
-    (mark,) = view_of(timeline, timeline.events, ACTOR, None).marks
+    (mark,) = drawn(timeline, timeline.events, ACTOR, None).marks
     day = day_number(parse_date("2023-10-07").start)
     assert (mark.first, mark.last) == (day, day + 1)
     assert mark.when == "7 October 2023, 01:00 UTC+03:00"
 
 
 def test_approximate_and_uncertain_dates_are_marked(timeline):
-    marks = marks_by_id(view_of(timeline, timeline.events, ACTOR, None))
+    marks = marks_by_id(drawn(timeline, timeline.events, ACTOR, None))
     assert marks["2023-11-05-talks"].approximate and not marks["2023-11-05-talks"].uncertain
     assert marks["2023-12-01-meeting"].uncertain and not marks["2023-12-01-meeting"].approximate
     assert not marks["2023-10-20-visit"].approximate
 
 
 def test_a_year_view_covers_its_entries_months_only(timeline):
-    view = view_of(timeline, timeline.years[0].events, TOPIC, 2023)
+    view = drawn(timeline, timeline.years[0].events, TOPIC, 2023)
     assert view.first == day_number(parse_date("2023-10-01").start)
     assert view.last == day_number(parse_date("2024-01-01").start)
     ticks = [(t.label, t.shown) for t in view.ticks]
@@ -158,8 +166,8 @@ def test_a_year_view_covers_its_entries_months_only(timeline):
 
 def test_right_to_left_mirrors_the_axis(content, timeline):
     rtl = with_events(content, list(timeline.events), language="he")
-    left = view_of(timeline, timeline.events, ACTOR, None)
-    right = view_of(rtl, rtl.events, ACTOR, None)
+    left = drawn(timeline, timeline.events, ACTOR, None)
+    right = drawn(rtl, rtl.events, ACTOR, None)
     assert right.rtl and not left.rtl
     for a, b in zip(left.marks, right.marks, strict=True):
         assert b.x == pytest.approx(WIDTH - a.x - a.width, abs=0.11)
@@ -170,13 +178,13 @@ def test_overlapping_entries_take_separate_rows_up_to_the_limit(content):
     template = content.events[0]
     same_day = [entry(template, f"2023-10-16-call-{i}", "2023-10-16") for i in range(6)]
     timeline = with_events(content, same_day)
-    view = view_of(timeline, timeline.events, ACTOR, None)
+    view = drawn(timeline, timeline.events, ACTOR, None)
     rows = sorted({mark.ys[0] for mark in view.marks})
     assert len(rows) == MAX_ROWS and view.lanes[0].rows == MAX_ROWS
 
 
 def test_a_large_view_counts_entries_per_month_and_links_each_count(timeline):
-    view = view_of(timeline, timeline.events, ACTOR, None, max_entries=3)
+    view = drawn(timeline, timeline.events, ACTOR, None, max_entries=3)
     assert view.unit == "month" and view.marks == ()
     appearances = sum(len(e.actors or (NO_TERM,)) for e in timeline.events)
     assert sum(cell.count for cell in view.cells) == appearances
@@ -191,7 +199,7 @@ def test_a_large_view_counts_entries_per_month_and_links_each_count(timeline):
 
 def test_too_many_lanes_times_months_count_per_year(timeline, monkeypatch):
     monkeypatch.setattr(view_module, "MAX_CELLS", 2)
-    view = view_of(timeline, timeline.events, TOPIC, None, max_entries=3)
+    view = drawn(timeline, timeline.events, TOPIC, None, max_entries=3)
     assert view.unit == "year"
     assert {c.label.rsplit(", ", 1)[1] for c in view.cells} == {"2023", "2024"}
     assert view.first == day_number(parse_date("2023-01-01").start)
@@ -200,7 +208,7 @@ def test_too_many_lanes_times_months_count_per_year(timeline, monkeypatch):
 
 
 def test_a_counting_year_view_links_each_month_to_its_list(timeline):
-    view = view_of(timeline, timeline.years[0].events, ACTOR, 2023, max_entries=1)
+    view = drawn(timeline, timeline.years[0].events, ACTOR, 2023, max_entries=1)
     assert view.unit == "month"
     assert {c.target for c in view.cells} == {
         "years/2023/#month-10",
@@ -210,7 +218,7 @@ def test_a_counting_year_view_links_each_month_to_its_list(timeline):
 
 
 def test_views_cover_the_chronology_and_each_year_by_actor_and_by_topic(timeline):
-    paths = [v.path for v in views(timeline)]
+    paths = [v.path for v in views(timeline, language_of(timeline.site.language, []))]
     assert paths == [
         "timeline/",
         "timeline/topics/",

@@ -31,6 +31,7 @@ from timeline.engine.versions import VersionMemo, past_versions
 from timeline.git import Histories, file_versions, head_commit
 from timeline.model import Content
 from timeline.problems import ERROR, Problem
+from timeline.render.language import Language, language_of
 from timeline.render.pages import make_environment
 from timeline.render.plan import Job, StaticFile, plan
 from timeline.render.theme import Theme, located_theme
@@ -217,10 +218,11 @@ class Session:
             return result
         try:
             theme_print = _theme_print(digests)
-            env = self._environment(theme, theme_print)
+            language = language_of(timeline.site.language, theme.catalogue_dirs)
+            env = self._environment(theme, theme_print, language)
             previous = self._tree()
             usable = can_update(self.output, previous)
-            jobs = plan(timeline, theme)
+            jobs = plan(timeline, theme, language)
             last = self._last_build(timeline, theme_print, usable, jobs)
             graph = Graph(last, timeline)
             files = self._counted(graph.files(jobs, env, self.scheduler), graph)
@@ -254,12 +256,12 @@ class Session:
             return None
         return search_indexer(shards, self.store.meta("search", {}), self.progress)
 
-    def _environment(self, theme: Theme, theme_print: str) -> Environment:
-        """The theme's Jinja environment, kept while its templates are the same (it keeps the
-        templates it has compiled)."""
-        made_for = (theme, theme_print)
+    def _environment(self, theme: Theme, theme_print: str, language: Language) -> Environment:
+        """The theme's Jinja environment, kept while its templates, catalogues and language are
+        the same (it keeps the templates it has compiled)."""
+        made_for = (theme, theme_print, language.code)
         if self._env is None or self._env[0] != made_for:
-            self._env = (made_for, make_environment(theme))
+            self._env = (made_for, make_environment(theme, language))
         return self._env[1]
 
     def _last_build(
@@ -326,10 +328,11 @@ def _made(job: Job) -> bool:
 
 
 def _theme_print(digests: dict[str, str]) -> str:
-    """The site's own templates and themes (the built-in ones are part of the code)."""
+    """The site's own templates, message catalogues and themes (the built-in ones are part of
+    the code)."""
     parts = [CODE]
     for path, digest in digests.items():
-        if path.startswith(("templates/", "themes/")):
+        if path.startswith(("templates/", "locale/", "themes/")):
             parts += [path, digest]
     return combine(parts)
 

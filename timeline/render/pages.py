@@ -15,19 +15,20 @@ from jinja2 import Environment, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from timeline.dates import MONTHS, display_range, parse_date
+from timeline.dates import parse_date
 from timeline.git import commit_url
 from timeline.render import routes
 from timeline.render.changes import CHANGES_FEED, changes_feed
 from timeline.render.cite import citation_forms
 from timeline.render.diff import word_diff
 from timeline.render.exports import PieceMaker, json_bytes, make_export
+from timeline.render.language import Language
 from timeline.render.links import memento_date, text_fragment_url
 from timeline.render.markdown import render_markdown
 from timeline.render.plan import DataFile, Job, Page, StaticFile
 from timeline.render.structured import embed_snippet, event_jsonld, oembed
 from timeline.render.theme import Theme
-from timeline.render.view import day_label
+from timeline.render.view import day_date
 
 
 @pass_context
@@ -72,8 +73,11 @@ def _embed_code(ctx: Context, event: Any) -> str:
     return embed_snippet(ctx["timeline"], event)
 
 
-def make_environment(theme: Theme) -> Environment:
+def make_environment(theme: Theme, language: Language) -> Environment:
+    """The theme's templates, speaking `language`: `_()` and `ngettext()` from its catalogues,
+    dates and numbers in its forms."""
     env = Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=theme.loader(),
         autoescape=True,  # every template, whatever its extension
         undefined=StrictUndefined,
@@ -84,8 +88,10 @@ def make_environment(theme: Theme) -> Environment:
     )
     env.filters["rel"] = _rel
     env.filters["markdown"] = lambda text, base="": Markup(render_markdown(text, base))
-    env.filters["month_name"] = lambda month: MONTHS[month - 1]
-    env.filters["view_date"] = day_label
+    env.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)
+    env.filters["month_name"] = language.month_name
+    env.filters["view_date"] = lambda day: language.day(day_date(day))
+    env.filters["number"] = language.number
     env.globals.update(
         event_path=routes.event_path,
         year_path=routes.year_path,
@@ -100,7 +106,12 @@ def make_environment(theme: Theme) -> Environment:
         text_fragment_url=text_fragment_url,
         robust=_robust,
         oembed_path=routes.oembed_path,
-        display_range=display_range,
+        language=language,
+        display_range=language.date_range,
+        format_date=language.date,
+        format_day=lambda moment: language.day(getattr(moment, "date", lambda: moment)()),
+        format_month=language.month,
+        plural_forms=language.plural_forms,
         commit_url=commit_url,
         cite=_cite,
         jsonld=_jsonld,

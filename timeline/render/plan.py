@@ -15,6 +15,7 @@ from timeline.assemble.timeline import PastVersion, Timeline
 from timeline.render.activity import activity
 from timeline.render.changes import CHANGES_FEED, CHANGES_PAGE, changes
 from timeline.render.exports import EXPORT_FILES, FEED_SIZE, SITEMAP
+from timeline.render.language import Language
 from timeline.render.routes import (
     actor_path,
     embed_path,
@@ -67,10 +68,10 @@ class StaticFile:
 Job = Page | DataFile | StaticFile
 
 
-def plan(timeline: Timeline, theme: Theme) -> list[Job]:
+def plan(timeline: Timeline, theme: Theme, language: Language) -> list[Job]:
     """Every file of the site, pages first, in a stable order."""
     recorded_changes = changes(timeline)  # none without history: no page, no feed
-    pages = site_pages(timeline)
+    pages = site_pages(timeline, language)
     if recorded_changes:
         shown = recorded_changes[:CHANGES_SHOWN]
         complete = len(shown) == len(recorded_changes)
@@ -87,12 +88,12 @@ def plan(timeline: Timeline, theme: Theme) -> list[Job]:
     return [*pages, *data, *static]
 
 
-def site_pages(timeline: Timeline) -> list[Page]:
+def site_pages(timeline: Timeline, language: Language) -> list[Page]:
     return [
         *_index_pages(timeline),
         *(page for event in timeline.events for page in _event_pages(timeline, event)),
         *_year_pages(timeline),
-        *(Page(view.path, "view.html", {"view": view}) for view in views(timeline)),
+        *(Page(view.path, "view.html", {"view": view}) for view in views(timeline, language)),
         *_term_pages(timeline),
         *(
             Page(source_path(key), "source.html", {"source": source, "events": events})

@@ -65,6 +65,12 @@ class Theme:
         dirs = [self.site_root / "static", *(t / "static" for t in self.chain)]
         return [d for d in dirs if d.is_dir()]
 
+    @property
+    def catalogue_dirs(self) -> list[Path]:
+        """Where message catalogues are (`<lang>/LC_MESSAGES/messages.po`), most specific first."""
+        dirs = [self.site_root / "locale", *(t / "locale" for t in self.chain)]
+        return [d for d in dirs if d.is_dir()]
+
     def loader(self) -> ChoiceLoader:
         by_name: list[BaseLoader] = [FileSystemLoader(str(d)) for d in self.template_dirs]
         themes = {folder.name: FileSystemLoader(str(folder)) for folder in self.chain}

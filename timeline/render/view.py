@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
 from timeline.assemble.timeline import Timeline
-from timeline.dates import MONTHS, EventDate, Precision, display_range
+from timeline.dates import EventDate, Precision
 from timeline.model import Event, Term
+from timeline.render.language import Language
 from timeline.render.routes import view_path, year_path
 
 ACTOR, TOPIC = "actor", "topic"
@@ -33,7 +34,6 @@ MAX_ENTRIES = 1000  # more than this in a view, and it counts instead of drawing
 MAX_CELLS = 1500  # lanes × months beyond this, and it counts per year
 LEVELS = 4  # shades of a count's cell
 NO_TERM = "-"  # the lane of entries naming no actor (or topic)
-RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "dv", "ku", "sd", "ug"})
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -128,18 +128,16 @@ def _short(number: float) -> str:
     return f"{number:.1f}".removesuffix(".0")
 
 
-def is_rtl(language: str) -> bool:
-    return language.split("-")[0].lower() in RTL_LANGUAGES
-
-
-def views(timeline: Timeline) -> list[View]:
+def views(timeline: Timeline, language: Language) -> list[View]:
     """The whole chronology and each year, each with lanes by actor and by topic."""
     if not timeline.events:
         return []
     spans: list[tuple[int | None, tuple[Event, ...]]] = [(None, timeline.events)]
     spans += [(year.year, year.events) for year in timeline.years]
     return [
-        view_of(timeline, events, kind, year) for year, events in spans for kind in (ACTOR, TOPIC)
+        view_of(timeline, events, kind, year, language)
+        for year, events in spans
+        for kind in (ACTOR, TOPIC)
     ]
 
 
@@ -148,6 +146,7 @@ def view_of(
     events: tuple[Event, ...],
     kind: str,
     year: int | None,
+    language: Language,
     max_entries: int = MAX_ENTRIES,
 ) -> View:
     terms, others = (
@@ -156,13 +155,13 @@ def view_of(
     lane_ids = _lane_order(events, kind, terms)
     unit = "entry" if len(events) <= max_entries else _unit(len(lane_ids), events, year)
     first, last = _range(events, year, unit)
-    axis = _Axis(first, last, WIDTH, is_rtl(timeline.site.language))
+    axis = _Axis(first, last, WIDTH, language.rtl)
     rows = _rows(events, kind, lane_ids, axis) if unit == "entry" else {}
-    lanes = _lanes(lane_ids, terms, kind, rows)
+    lanes = _lanes(lane_ids, terms, _no_term_name(kind, language), rows)
     if unit == "entry":
-        marks, cells = _marks(events, kind, lanes, rows, tuple(others), axis), ()
+        marks, cells = _marks(events, kind, lanes, rows, tuple(others), axis, language), ()
     else:
-        marks, cells = (), _cells(events, kind, lanes, unit, axis, year)
+        marks, cells = (), _cells(events, kind, lanes, unit, axis, year, language)
     return View(
         kind=kind,
         year=year,
@@ -175,7 +174,7 @@ def view_of(
         others=tuple(others),
         marks=marks,
         cells=cells,
-        ticks=_ticks(axis),
+        ticks=_ticks(axis, language),
         unit=unit,
         rtl=axis.rtl,
     )
@@ -296,14 +295,18 @@ def _free_row(ends: list[float], start: float) -> int:
     return min(range(len(ends)), key=ends.__getitem__)
 
 
+def _no_term_name(kind: str, language: Language) -> str:
+    return language.gettext("No actor named" if kind == ACTOR else "No topic named")
+
+
 def _lanes(
-    lane_ids: list[str], terms: dict[str, Term], kind: str, rows: dict[str, dict[str, int]]
+    lane_ids: list[str], terms: dict[str, Term], no_term: str, rows: dict[str, dict[str, int]]
 ) -> tuple[Lane, ...]:
     lanes = []
     y = AXIS
     for lane_id in lane_ids:
         count = max(rows.get(lane_id, {}).values(), default=0) + 1
-        name = terms[lane_id].name if lane_id != NO_TERM else f"No {kind} named"
+        name = terms[lane_id].name if lane_id != NO_TERM else no_term
         lanes.append(Lane(lane_id, name, y, count))
         y += LABEL + count * ROW + GAP
     return tuple(lanes)
@@ -316,6 +319,7 @@ def _marks(
     rows: dict[str, dict[str, int]],
     others: tuple[str, ...],
     axis: _Axis,
+    language: Language,
 ) -> tuple[Mark, ...]:
     lane_index = {lane.id: index for index, lane in enumerate(lanes)}
     other_index = {term: index for index, term in enumerate(others)}
@@ -330,7 +334,7 @@ def _marks(
             Mark(
                 id=event.id,
                 title=event.title,
-                when=display_range(event.date, event.end),
+                when=language.date_range(event.date, event.end),
                 first=first,
                 last=last,
                 x=axis.box(first, last, MIN_MARK)[0],
@@ -359,6 +363,7 @@ def _cells(
     unit: str,
     axis: _Axis,
     year: int | None,
+    language: Language,
 ) -> tuple[Cell, ...]:
     lane_index = {lane.id: index for index, lane in enumerate(lanes)}
     counts = Counter(
@@ -371,7 +376,8 @@ def _cells(
     for (lane, bucket), count in sorted(counts.items()):
         first, last = _bucket_days(bucket)
         x, width = axis.box(first, last)
-        label = f"{lanes[lane].name}, {_bucket_name(bucket)}"
+        period = language.year(bucket[0]) if len(bucket) == 1 else language.month(*bucket)
+        label = language.gettext("{lane}, {period}").format(lane=lanes[lane].name, period=period)
         cells.append(
             Cell(
                 lane=lane,
@@ -399,10 +405,6 @@ def _bucket_days(bucket: tuple[int, ...]) -> tuple[int, int]:
     return _day(*bucket), _day(*_next_month(*bucket))
 
 
-def _bucket_name(bucket: tuple[int, ...]) -> str:
-    return str(bucket[0]) if len(bucket) == 1 else f"{MONTHS[bucket[1] - 1]} {bucket[0]}"
-
-
 def _cell_target(bucket: tuple[int, ...], kind: str, lane: Lane, year: int | None) -> str:
     """Where a count leads: a year's view filtered to its lane (and to its month), or, from a
     year's view, that month's list on the year's page."""
@@ -411,21 +413,16 @@ def _cell_target(bucket: tuple[int, ...], kind: str, lane: Lane, year: int | Non
     query = {kind: lane.name} if lane.id != NO_TERM else {}
     if len(bucket) == 2:
         first, last = _bucket_days(bucket)
-        query = {"from": _iso(first), "to": _iso(last - 1), **query}
+        query = {"from": day_date(first).isoformat(), "to": day_date(last - 1).isoformat(), **query}
     return view_path(bucket[0], kind) + ("?" + urlencode(query) if query else "")
 
 
-def _iso(day: int) -> str:
-    return datetime.fromtimestamp(day * 86400, UTC).date().isoformat()
+def day_date(day: int) -> date:
+    """A day number as a date."""
+    return datetime.fromtimestamp(day * 86400, UTC).date()
 
 
-def day_label(day: int) -> str:
-    """A day number as the theme writes a day: "7 October 2023"."""
-    moment = datetime.fromtimestamp(day * 86400, UTC)
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
-
-
-def _ticks(axis: _Axis) -> tuple[Tick, ...]:
+def _ticks(axis: _Axis, language: Language) -> tuple[Tick, ...]:
     """A tick at each month's start (at each year's, when months would be too dense), each
     labelled when there is room: months, else years (every second, fifth… when needed)."""
     months = _months_between(axis.first, axis.last)
@@ -437,7 +434,7 @@ def _ticks(axis: _Axis) -> tuple[Tick, ...]:
         if not is_year and per_month < 5:
             continue
         shown = per_month >= 28 or (is_year and year % years_step == 0)
-        label = str(year) if is_year else MONTHS[month - 1][:3]
+        label = language.year(year) if is_year else language.month_abbreviation(month)
         ticks.append(Tick(_day(year, month), axis.at(_day(year, month)), label, is_year, shown))
     return tuple(ticks)
 
