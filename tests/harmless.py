@@ -3,8 +3,9 @@
 A page is harmless when nothing an editor wrote can run in a reader's browser:
 
 - the only <script> elements are the theme's own: `static/site.js` (every page),
-  `static/search.js` as a module (the search page), `static/view.js` (the timeline views) and
-  JSON-LD data blocks that parse as JSON;
+  `static/search.js` as a module (the search page), `static/view.js` (the timeline views),
+  JSON-LD data blocks and the scripts' words (`application/json`, id `timeline-messages`), data
+  blocks that parse as JSON;
 - no element has an event-handler attribute (`on...`), a `style` attribute, or is a <style>,
   <base>, <iframe>, <frame>, <object>, <embed> or <applet> element (the theme uses none);
 - no URL-valued attribute, nor a meta refresh, uses the `javascript:`, `vbscript:`, `data:` or
@@ -27,7 +28,11 @@ ALLOWED_SCRIPTS = {
     ("static/search.js", "module"),
     ("static/view.js", ""),
 }
-JSON_LD = "application/ld+json"
+# Data blocks a browser never runs: (type, id) -> what the block is, for the message.
+DATA_BLOCKS = {
+    ("application/ld+json", None): "JSON-LD block",
+    ("application/json", "timeline-messages"): "block of the scripts' words",
+}
 FORBIDDEN_ELEMENTS = {"style", "base", "iframe", "frame", "object", "embed", "applet"}
 URL_ATTRIBUTES = {
     "action",
@@ -102,11 +107,11 @@ def page_problems(html: str, site_path: str, base_url: str = "") -> list[str]:
             path = target[len(_SITE) :] if target.startswith(_SITE) else target
             if (path, kind) not in ALLOWED_SCRIPTS or script.text.strip():
                 problems.append(f"a script that is not the theme's own: src={src!r} type={kind!r}")
-        elif kind == JSON_LD:
+        elif (block := DATA_BLOCKS.get((kind, script.attrs.get("id")))) is not None:
             try:
                 json.loads(script.text)
             except ValueError as exc:
-                problems.append(f"a JSON-LD block that is not JSON ({exc}): {script.text[:200]!r}")
+                problems.append(f"a {block} that is not JSON ({exc}): {script.text[:200]!r}")
         else:
             problems.append(f"an inline script: type={kind!r} {script.text[:200]!r}")
     return problems

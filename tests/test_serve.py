@@ -118,3 +118,18 @@ def test_a_burst_of_saves_ends_with_the_newest_state_and_readers_see_whole_pages
             if path.endswith(".html"):
                 served = RELOAD_SCRIPT.sub("", served.decode("utf-8")).encode("utf-8")
             assert served == file.read_bytes(), path
+
+
+def test_the_problem_page_speaks_the_sites_language(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "he", site)
+    with serving(site, tmp_path / "serve.log", ready="כרונולוגיה לדוגמה") as base:
+        entry = site / "content" / "events" / "2024" / "2024-02-05-second-call.md"
+        entry.write_text(entry.read_text().replace("date: 2024-02-05?", "date: 10/12/2023"))
+        _, body = wait_for(base + EVENT, lambda b: 'class="problems"' in b, 10)
+    page = parse_html(body)
+    root = page.find("html")[0]
+    assert (root["lang"], root["dir"]) == ("he", "rtl")
+    text = "".join(page.text)
+    assert "לא ניתן לבנות את האתר" in text and "שגיאה אחת" in text
+    assert "content/events/2024/2024-02-05-second-call.md:3:7: error: date:" in text

@@ -33,7 +33,9 @@ from timeline.engine.build import BuildResult, Session
 from timeline.engine.search import SearchShards, search_indexer
 from timeline.engine.settings import read_settings
 from timeline.load.discovery import SITE_INPUTS
-from timeline.problems import Problem, format_problems, summary_line
+from timeline.problems import Problem, format_problems
+from timeline.render.language import Language, language_of
+from timeline.render.theme import BUILTIN_THEMES
 from timeline.write.output import SEARCH_FOLDER, exchange
 from timeline.write.search import SearchIndexError
 
@@ -48,15 +50,18 @@ class PreviewApp:
         self.output = output
         self.search = search  # the search index, made apart from the pages
         self.problems: list[Problem] = []
+        self.language = language_of("en", [])  # the site's, once a build has read it
         self.lock = threading.Lock()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "/")
         with self.lock:
             problems = [p for p in self.problems if p.is_error]
+            language = self.language
         wants_page = path.endswith("/") or path.endswith(".html")
         if problems and wants_page:
-            return self._respond(start_response, "200 OK", "text/html", problem_page(problems))
+            page = problem_page(problems, language)
+            return self._respond(start_response, "200 OK", "text/html", page)
         if path.startswith(SEARCH_PREFIX):
             target = _inside(self.search, path[len(SEARCH_PREFIX) :])
         else:
@@ -103,14 +108,31 @@ def _read(file: Path | None) -> bytes | None:
         return None
 
 
-def problem_page(problems: list[Problem]) -> bytes:
+def preview_language(code: str, site_root: Path) -> Language:
+    """The preview's own words in the site's language: the site's catalogues, then the default
+    theme's (the site's theme may be what fails to load)."""
+    return language_of(code, [site_root / "locale", BUILTIN_THEMES / "default" / "locale"])
+
+
+def problem_page(problems: list[Problem], language: Language) -> bytes:
+    """The page the preview shows while the site cannot be built, in the site's language (the
+    problems themselves are the editor's, as `timeline check` gives them)."""
+    _ = language.gettext
     items = "\n".join(f"<li><code>{html.escape(p.as_text())}</code></li>" for p in sorted(problems))
+    errors = sum(p.is_error for p in problems)
+    counts = _("{errors}, {warnings}").format(
+        errors=language.ngettext("%(num)s error", "%(num)s errors", errors),
+        warnings=language.ngettext("%(num)s warning", "%(num)s warnings", len(problems) - errors),
+    )
+    advice = _("{problems}. Fix the files below and save: this page reloads by itself.")
+    # Said outside the f-string, where Babel's extractor finds them.
+    title, heading = _("Build problems · timeline preview"), _("The site cannot be built")
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{html.escape(language.code)}" dir="{language.direction}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Build problems · timeline preview</title>
+<title>{html.escape(title)}</title>
 <style>
 body {{ font: 1rem/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem;
        padding: 0 1rem; }}
@@ -118,10 +140,9 @@ h1 {{ color: #8b1a1a; }} li {{ margin: .5rem 0; }} code {{ white-space: pre-wrap
 </style>
 </head>
 <body>
-<h1>The site cannot be built</h1>
-<p>{html.escape(summary_line(problems))}. Fix the files below and save:
-this page reloads by itself.</p>
-<ol class="problems">
+<h1>{html.escape(heading)}</h1>
+<p>{html.escape(advice.format(problems=counts))}</p>
+<ol class="problems" dir="ltr">
 {items}
 </ol>
 </body>
@@ -154,6 +175,8 @@ class Preview:
             problems = result.problems
         with self.app.lock:
             self.app.problems = problems
+            if result is not None and result.language not in ("", self.app.language.code):
+                self.app.language = preview_language(result.language, self.site_root)
         if result is not None and result.ok:
             print(
                 f"rebuilt: {len(result.remade)} files of {result.files}, "

@@ -45,6 +45,20 @@ class Language:
     def direction(self) -> str:
         return "rtl" if self.rtl else "ltr"
 
+    @property
+    def tag(self) -> str:
+        """The formats' locale as a BCP 47 tag, for a script's Intl functions: "en-GB"."""
+        return str(self.locale).replace("_", "-")
+
+    def name_of(self, code: str) -> str:
+        """A language's name in this one: "ru" is "Russian" in English, "רוסית" in Hebrew; a
+        code CLDR does not know stays as it is."""
+        try:
+            name = Locale.parse(code.replace("-", "_")).get_display_name(self.locale)
+        except (UnknownLocaleError, ValueError):
+            return code
+        return name or code
+
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
 
@@ -58,9 +72,12 @@ class Language:
 
     def plural_forms(self, singular: str, plural: str) -> dict[str, str]:
         """The message in each of the language's plural categories (CLDR's: "one", "few",
-        "other"…), with `%(num)s` left for a script to fill in, as Intl.PluralRules picks."""
-        rule = self.locale.plural_form
-        samples = {category: n for n in reversed(range(200)) if (category := rule(n))}
+        "other"…), for a script to pick from as Intl.PluralRules says."""
+        samples: dict[str, int] = {}
+        # 1 and 2 first: a catalogue without the language's formula (gettext's default, one
+        # for 1 only) still gives the right text for a category holding 0 and 1 (Portuguese).
+        for n in (1, 2, *range(200)):
+            samples.setdefault(self.locale.plural_form(n), n)
         # A category no whole number falls in (Russian "other" is for fractions) is left out.
         return {
             c: self.translations.ngettext(singular, plural, n) for c, n in sorted(samples.items())

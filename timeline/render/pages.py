@@ -112,6 +112,7 @@ def make_environment(theme: Theme, language: Language) -> Environment:
         format_day=lambda moment: language.day(getattr(moment, "date", lambda: moment)()),
         format_month=language.month,
         plural_forms=language.plural_forms,
+        language_name=language.name_of,
         commit_url=commit_url,
         cite=_cite,
         jsonld=_jsonld,

@@ -296,7 +296,9 @@ def _free_row(ends: list[float], start: float) -> int:
 
 
 def _no_term_name(kind: str, language: Language) -> str:
-    return language.gettext("No actor named" if kind == ACTOR else "No topic named")
+    if kind == ACTOR:
+        return language.gettext("No actor named")
+    return language.gettext("No topic named")
 
 
 def _lanes(

@@ -118,7 +118,7 @@ async function main() {
     if (!q && Object.keys(filters).length === 0) {
       list.replaceChildren();
       list.setAttribute("aria-busy", "false");
-      status.textContent = "Type a word, or choose an actor, a topic or a year.";
+      status.textContent = timelineText("search_prompt");
       return;
     }
     const { count, results: found } = await searchInOrder(pagefind, q, filters, shards);
@@ -126,8 +126,7 @@ async function main() {
     if (current !== generation) return; // a newer search has started meanwhile
     list.replaceChildren(...results.map(resultItem));
     list.setAttribute("aria-busy", "false");
-    status.textContent =
-      count === 0 ? "No entries found." : `${count} ${count === 1 ? "entry" : "entries"} found.`;
+    status.textContent = count === 0 ? timelineText("search_none") : timelineText("search_found", { num: count });
   }
 
   stateFromUrl();
@@ -144,5 +143,5 @@ async function main() {
 
 main().catch((error) => {
   console.error(error);
-  status.textContent = `Search is unavailable: ${error.message}`;
+  status.textContent = timelineText("search_unavailable", { error: error.message });
 });

@@ -18,7 +18,12 @@ const outlines = new WeakMap(); // an entry's path: [top, height] of its rectang
 const dayOf = (iso) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY);
 const isoOf = (day) => new Date(day * DAY).toISOString().slice(0, 10);
 const longDate = (day) =>
-  new Date(day * DAY).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  new Date(day * DAY).toLocaleDateString(window.timelineLocale, {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
 
 if (svg && frame && form) start();
 
@@ -37,7 +42,7 @@ function start() {
   form.hidden = false;
   frame.tabIndex = 0;
   frame.setAttribute("role", "group");
-  frame.setAttribute("aria-label", "Timeline: + and − zoom, the arrow keys move through time");
+  frame.setAttribute("aria-label", timelineText("view_label"));
 
   // The URL and the status line follow after a pause: a drag redraws at every move.
   let pending = 0;
@@ -96,15 +101,15 @@ function showState(chart, view, full) {
   for (const link of document.querySelectorAll("[data-view-link]")) {
     link.search = q;
   }
-  const range = `${longDate(view.a)} to ${longDate(view.b - 1)}`;
+  const range = { first: longDate(view.a), last: longDate(view.b - 1) };
   const shown = chart.items.filter((item) => !item.classList.contains("filtered") && overlaps(item, view));
   if (chart.counts) {
     const total = shown.reduce((sum, item) => sum + Number(item.dataset.n), 0);
     const other = chart.kind === "actor" ? "topic" : "actor";
-    const note = view[other] ? ` Counts cannot be narrowed by ${other}: open a year to filter its entries.` : "";
-    status.textContent = `Showing ${range}: ${shown.length} cells counting ${total} appearances in lanes.${note}`;
+    const note = view[other] ? ` ${timelineText(`view_counts_by_${other}`)}` : "";
+    status.textContent = timelineText("view_cells", { ...range, num: shown.length, total }) + note;
   } else {
-    status.textContent = `Showing ${range}: ${shown.length} ${shown.length === 1 ? "entry" : "entries"}.`;
+    status.textContent = timelineText("view_entries", { ...range, num: shown.length });
   }
 }
 

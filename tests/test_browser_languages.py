@@ -1,0 +1,94 @@
+"""The fixture sites in Hebrew, Russian and Arabic in a real browser: accessible (axe), laid out
+in their direction, and searched in their own words."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from conftest import ROOT, SITES, page_without_errors, require_chromium
+from serving import static_server
+
+from timeline.engine.build import build_site
+from timeline.render.language import language_of
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+require_chromium(AXE)
+
+CODES = ("he", "ru", "ar")
+STATUS = "document.querySelector('[data-search-status]').textContent"
+# A word of each site's content, found in one entry only.
+SEARCHED = {"he": "ההצעה", "ru": "проект", "ar": "المشروع"}
+FOUND = "events/2023-11-vote/"
+AXE_PAGES = [
+    "",
+    "events/2023-10-16-first-call/",
+    "events/2023-10-29-talks/",
+    "actors/alpha/",
+    "years/2023/",
+    "timeline/2023/",
+    "search/?q=",  # with the language's word
+]
+
+
+@pytest.fixture(scope="module")
+def www(tmp_path_factory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("www")
+    for code in CODES:
+        assert build_site(SITES / code, root / code).ok
+    with static_server(root) as base:
+        yield base
+
+
+@pytest.fixture
+def page(browser):
+    with page_without_errors(browser) as page:
+        yield page
+
+
+def search(page, www: str, code: str) -> list[str]:
+    """Search the language's word; the results' addresses, once the status says one is found."""
+    language = language_of(code, [ROOT / "timeline/themes/default/locale"])
+    one = language.plural_forms("{num} entry found.", "{num} entries found.")["one"]
+    page.goto(f"{www}{code}/search/?q={SEARCHED[code]}")
+    page.wait_for_function(f"() => {STATUS} === {json.dumps(one.replace('{num}', '1'))}")
+    return page.eval_on_selector_all("[data-search-results] a", "links => links.map(a => a.href)")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", AXE_PAGES)
+@pytest.mark.parametrize("code", CODES)
+def test_axe_finds_no_violations_in_each_language(www, page, code, path, scheme):
+    page.emulate_media(color_scheme=scheme)
+    if path.startswith("search/"):
+        search(page, www, code)
+    else:
+        page.goto(www + code + "/" + path)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
+    assert violations == [], violations
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_search_finds_the_languages_own_words(www, page, code):
+    assert search(page, www, code) == [f"{www}{code}/{FOUND}"]
+
+
+@pytest.mark.parametrize(("code", "rtl"), [("he", True), ("ar", True), ("ru", False)])
+def test_the_layout_follows_the_direction_of_the_language(www, browser, code, rtl):
+    """Right to left, the site's title starts at the right edge and the text runs leftwards."""
+    with page_without_errors(browser, 375) as page:
+        page.goto(f"{www}{code}/events/2023-10-16-first-call/")
+        title = page.locator(".site-title").bounding_box()
+        heading = page.locator("main h1").bounding_box()
+        width = page.viewport_size["width"]
+        start_gap = (width - title["x"] - title["width"]) if rtl else title["x"]
+        end_gap = title["x"] if rtl else (width - title["x"] - title["width"])
+        assert start_gap < end_gap
+        align = page.evaluate("getComputedStyle(document.querySelector('main h1')).direction")
+        assert align == ("rtl" if rtl else "ltr")
+        assert heading["x"] + heading["width"] <= width
