@@ -12,6 +12,7 @@ import pytest
 from conftest import SITES
 from test_incremental import (
     EVENTS,
+    TRANSLATION_CHANGES,
     add_entry,
     assert_same_as_full_build,
     delete_entry,
@@ -168,3 +169,20 @@ def test_a_kept_session_builds_nothing_again_when_nothing_changed(kept):
     result = kept.build(read_settings(), changed=[])
     assert result.ok and result.reused == result.pages and result.remade == []
     assert tree(kept.output) == before
+
+
+def test_a_kept_session_of_a_site_in_several_languages_equals_a_cold_build(tmp_path):
+    site = Path(shutil.copytree(SITES / "translated", tmp_path / "site"))
+    session = Session(site, tmp_path / "out", kept=True)
+    try:
+        assert session.build(read_settings()).ok
+        for edit in TRANSLATION_CHANGES:
+            session.settle()
+            before = inputs_of(site)
+            edit(site)
+            result = session.build(read_settings(), changed=reported(before, inputs_of(site)))
+            assert result.ok, (edit.__name__, result.problems)
+            assert_same_as_full_build(site, session.output, tmp_path / edit.__name__)
+    finally:
+        session.close()
+        gc.unfreeze()

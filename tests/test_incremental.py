@@ -356,3 +356,60 @@ def test_a_save_during_a_build_means_the_next_one_builds(built, tmp_path, monkey
     entry.write_text(original)
     assert build_site(site, out).ok
     assert_same_as_full_build(site, out, tmp_path / "older")
+
+
+# --- a site in several languages (tests/sites/translated) ---------------------------------------
+
+
+def edit_translation(site: Path) -> None:
+    words = site / EVENTS / "2023/2023-10-16-first-call.he.md"
+    words.write_text(words.read_text().replace("שוחחו בטלפון", "דיברו בטלפון"))
+
+
+def add_translation(site: Path) -> None:
+    words = "title: Совет проголосовал по проекту\nsummary: Проект не прошёл.\n"
+    (site / EVENTS / "2023/2023-11-vote.ru.yaml").write_text(words)
+
+
+def delete_translation(site: Path) -> None:
+    (site / EVENTS / "2023/2023-11-vote.he.yaml").unlink()
+
+
+def edit_untranslated_title(site: Path) -> None:
+    entry = site / EVENTS / "2024/2024-02-05-second-call.md"
+    entry.write_text(entry.read_text().replace("A second call", "Another call"))
+
+
+def edit_edition_title(site: Path) -> None:
+    settings = site / "site.yaml"
+    settings.write_text(settings.read_text().replace("Переведённая хроника", "Хроника"))
+
+
+def drop_a_language(site: Path) -> None:
+    settings = site / "site.yaml"
+    settings.write_text(settings.read_text().split("  ru:")[0])
+    for words in (site / EVENTS).rglob("*.ru.*"):
+        words.unlink()
+
+
+TRANSLATION_CHANGES: list[Callable[[Path], None]] = [
+    edit_translation,
+    add_translation,
+    delete_translation,
+    edit_untranslated_title,
+    edit_actor_name,
+    edit_edition_title,
+    drop_a_language,
+]
+
+
+@pytest.mark.parametrize("change", TRANSLATION_CHANGES, ids=lambda c: c.__name__)
+def test_each_language_of_an_incremental_build_equals_a_full_build(tmp_path, change):
+    site = Path(shutil.copytree(SITES / "translated", tmp_path / "site"))
+    out = tmp_path / "out"
+    assert build_site(site, out).ok
+    again = build_site(site, out)
+    assert again.reused == again.pages > 0  # nothing changed, in any language
+    change(site)
+    assert build_site(site, out).ok
+    assert_same_as_full_build(site, out, tmp_path)

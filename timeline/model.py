@@ -14,14 +14,37 @@ from timeline.dates import EventDate, parse_date
 
 
 @dataclass(frozen=True)
+class Edition:
+    """The site in one of its languages: published at `path` under the site's root ("" for
+    the site's own language, "he/" for Hebrew), with its title and description."""
+
+    language: str
+    path: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
-    base_url: str  # always ends with "/"
-    language: str
+    base_url: str  # always ends with "/"; an edition's is its own ("…/he/")
+    language: str  # the language of the pages: the site's own, or an edition's
     description: str = ""
     theme: str = "default"
     repository_url: str = ""
     publisher: str = ""
+    # Every language the site is published in, its own first; empty for a site in one language.
+    editions: tuple[Edition, ...] = ()
+    path: str = ""  # the pages' edition's path ("" for the site's own language)
+
+    @property
+    def root(self) -> str:
+        """From the edition's root to the site's, where the files all editions share are."""
+        return "../" * self.path.count("/")
+
+    @property
+    def root_url(self) -> str:
+        return self.base_url[: len(self.base_url) - len(self.path)]
 
 
 @dataclass(frozen=True)
@@ -82,10 +105,32 @@ class Event:
     aliases: tuple[str, ...] = ()
     corrections: tuple[Correction, ...] = ()
     updated: EventDate | None = None
+    # In an edition, the language of an entry shown untranslated ("" when it is the page's).
+    text_language: str = ""
 
     def sort_key(self) -> tuple:
         """Total, stable order: start instant, then precision, then id."""
         return (*self.date.sort_key(), self.id)
+
+
+# What a translation may give: the entry's words. Dates, sources, actors and the rest are the
+# original's, in every language.
+TRANSLATED_FIELDS = ("title", "summary", "body", "disputed", "date_note", "location")
+
+
+@dataclass(frozen=True)
+class Translation:
+    """An entry's words in another language (`<entry file's name>.<lang>.md`)."""
+
+    event_id: str
+    language: str
+    file: str
+    title: str
+    summary: str
+    body: str = ""
+    disputed: tuple[str, ...] = ()
+    date_note: str = ""
+    location: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,6 +142,7 @@ class Content:
     topics: dict[str, Term] = field(default_factory=dict)
     sources: dict[str, SourceRecord] = field(default_factory=dict)
     events: tuple[Event, ...] = ()
+    translations: tuple[Translation, ...] = ()
 
 
 # --- to and from plain JSON data -----------------------------------------------------------------

@@ -13,11 +13,13 @@ import time
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
+from timeline.assemble.editions import edition_timelines
 from timeline.assemble.timeline import Timeline, assemble
 from timeline.engine.content import ContentMemo, check_content
 from timeline.engine.fingerprint import CODE, Fingerprints, combine
@@ -118,13 +120,13 @@ class Session:
         self.kept = kept
         self.scheduler = Scheduler(jobs)
         self.memo = ContentMemo()
-        self.last: KeptBuild | None = None  # a kept session's last build
+        self.kept_builds: dict[str, KeptBuild] = {}  # a kept session's last build, by edition
         self.kept_tree = Tree()
         self.digests: dict[str, str] = {}
         self.prints = Fingerprints()  # of this build's entries (kept: of the last build's too)
         self._histories: tuple[Any, Histories] | None = None
         self.versions = VersionMemo()
-        self._env: tuple[Any, Environment] | None = None
+        self._envs: dict[Any, Environment] = {}  # by theme, catalogues and language
 
     def close(self) -> None:
         self.store.close()
@@ -137,7 +139,7 @@ class Session:
         started = time.perf_counter()
         if clean:
             self.store.forget()
-            self.last, self.kept_tree, self.memo = None, Tree(), ContentMemo()
+            self.kept_builds, self.kept_tree, self.memo = {}, Tree(), ContentMemo()
         digests = self._scan(changed)
         key = inputs_print(digests, settings, head_commit(self.site_root), CODE)
         if self._unchanged(key, settings):
@@ -150,7 +152,7 @@ class Session:
             content = self.memo.interned(_with_base_url(checked.content, settings.base_url))
             versions, removed = self._versions_of(content, settings.build_day)
             timeline = assemble(content, versions, settings.epoch, removed)
-            result = self._render_and_write(timeline, digests, settings, result)
+            result = self._render_and_write(timeline, content, digests, settings, result)
         if result.ok:
             settled = changed is not None or scan_inputs(self.site_root, self.store) == digests
             self.store.set_meta("inputs", key if settled else "")  # else a save came meanwhile
@@ -165,11 +167,12 @@ class Session:
         folder made, the last build's reads sorted for comparison, and what the session keeps
         set aside from the garbage collector, which otherwise walks all of it at every full
         collection (the garbage of the build is collected first)."""
-        if not self.kept or self.last is None:
+        if not self.kept or not self.kept_builds:
             return
         self.kept_tree = with_spare(self.output, self.folder, self.kept_tree)
-        for reads in self.last.made.reads.values():
-            reads.split()
+        for kept in self.kept_builds.values():
+            for reads in kept.made.reads.values():
+                reads.split()
         gc.collect()
         gc.freeze()
 
@@ -207,7 +210,12 @@ class Session:
         )
 
     def _render_and_write(
-        self, timeline: Timeline, digests: dict[str, str], settings: Settings, result: BuildResult
+        self,
+        timeline: Timeline,
+        content: Content,
+        digests: dict[str, str],
+        settings: Settings,
+        result: BuildResult,
     ) -> BuildResult:
         versions = sum(map(len, timeline.versions.values()))
         result = dataclasses.replace(result, events=len(timeline.events), versions=versions)
@@ -218,36 +226,49 @@ class Session:
             return result
         try:
             theme_print = _theme_print(digests)
-            language = language_of(timeline.site.language, theme.catalogue_dirs)
-            env = self._environment(theme, theme_print, language)
             previous = self._tree()
             usable = can_update(self.output, previous)
-            jobs = plan(timeline, theme, language)
-            last = self._last_build(timeline, theme_print, usable, jobs)
-            graph = Graph(last, timeline)
-            files = self._counted(graph.files(jobs, env, self.scheduler), graph)
+            editions = [
+                self._edition(one, theme, theme_print, usable)
+                for one in [timeline, *edition_timelines(timeline, content)]
+            ]
+            files = self._counted(chain.from_iterable(e.files for e in editions), editions)
             self._mark_spare_unsure(previous)
-            shards = self._shards(timeline, settings)
+            shards = self._shards(editions, settings)
             indexer = self._indexer(shards) if settings.search else None
             tree = publish(self.output, self.folder, files, previous, indexer)
         except (TemplateError, SearchIndexError, OSError, OutputError) as exc:
             result.problems.append(_problem(exc, self.output))
             return result
-        self._remember(tree, graph, last, theme_print)
+        self._remember(tree, editions, theme_print)
         if indexer is not None:
             self.store.set_meta("search", shards.prints)  # type: ignore[union-attr]
         result.search = shards
-        result.remade = [path for path in graph.made.why if _made(graph.made.jobs[path])]
-        self._explain(result.remade, graph.made)
-        result.pages, result.reused = graph.made.pages, graph.made.kept_pages
+        made = [edition.graph.made for edition in editions]
+        result.remade = [path for one in made for path in one.why if _made(one.jobs[path])]
+        for one in made:
+            self._explain([path for path in one.why if _made(one.jobs[path])], one)
+        result.pages = sum(one.pages for one in made)
+        result.reused = sum(one.kept_pages for one in made)
         result.files = len(tree.files)
         return result
 
-    def _shards(self, timeline: Timeline, settings: Settings) -> SearchShards | None:
+    def _edition(
+        self, timeline: Timeline, theme: Theme, theme_print: str, usable: bool
+    ) -> _Edition:
+        """The site in one of its languages: its plan, and the files it makes (lazily)."""
+        language = language_of(timeline.site.language, theme.catalogue_dirs)
+        env = self._environment(theme, theme_print, language)
+        jobs = plan(timeline, theme, language)
+        last = self._last_build(timeline, theme_print, usable, jobs)
+        graph = Graph(last, timeline)
+        return _Edition(timeline, language, last, graph, graph.files(jobs, env, self.scheduler))
+
+    def _shards(self, editions: list[_Edition], settings: Settings) -> SearchShards | None:
         """The search index this build asks for; a kept session's is made apart (the
         preview's, in the background)."""
         if settings.search or self.kept:
-            return search_shards_of(timeline, self.prints)
+            return search_shards_of([(e.timeline, e.language) for e in editions], self.prints)
         return None
 
     def _indexer(self, shards: SearchShards | None) -> Indexer | None:
@@ -260,15 +281,18 @@ class Session:
         """The theme's Jinja environment, kept while its templates, catalogues and language are
         the same (it keeps the templates it has compiled)."""
         made_for = (theme, theme_print, language.code)
-        if self._env is None or self._env[0] != made_for:
-            self._env = (made_for, make_environment(theme, language))
-        return self._env[1]
+        if made_for not in self._envs:
+            # Only this build's themes and catalogues: one environment per language.
+            self._envs = {k: v for k, v in self._envs.items() if k[:2] == made_for[:2]}
+            self._envs[made_for] = make_environment(theme, language)
+        return self._envs[made_for]
 
     def _last_build(
         self, timeline: Timeline, theme_print: str, usable: bool, jobs: list[Job]
     ) -> LastBuild:
         if self.kept:
-            return Kept(self.last if usable else None, timeline, theme_print)
+            kept = self.kept_builds.get(timeline.site.path) if usable else None
+            return Kept(kept, timeline, theme_print)
         output = str(self.output) if usable else ""
         return Recorded(self.store, timeline, theme_print, output, jobs, self.prints)
 
@@ -278,12 +302,12 @@ class Session:
                 self.explain(path, made.why[path])
 
     def _counted(
-        self, files: Iterator[tuple[str, bytes | None]], graph: Graph
+        self, files: Iterator[tuple[str, bytes | None]], editions: list[_Edition]
     ) -> Iterator[tuple[str, bytes | None]]:
         for count, item in enumerate(files, 1):
             if count % PROGRESS_EVERY == 0:
-                made = graph.made
-                self.progress(f"{count} files, {made.pages - made.kept_pages} pages rendered")
+                rendered = sum(e.graph.made.pages - e.graph.made.kept_pages for e in editions)
+                self.progress(f"{count} files, {rendered} pages rendered")
             yield item
 
     def _tree(self) -> Tree:
@@ -305,13 +329,18 @@ class Session:
         self.store.set_meta("tree", {"output_ino": previous.output_ino, "spare_ino": 0})
         self.store.commit()
 
-    def _remember(self, tree: Tree, graph: Graph, last: LastBuild, theme_print: str) -> None:
-        if isinstance(last, Recorded):
-            last.remember(graph.made, tree.files)
-        else:
-            self.last = KeptBuild(graph.timeline, theme_print, graph.made)
+    def _remember(self, tree: Tree, editions: list[_Edition], theme_print: str) -> None:
+        for edition in editions:
+            graph = edition.graph
+            if isinstance(edition.last, Recorded):
+                edition.last.remember(graph.made, tree.files)
+            else:
+                made = KeptBuild(graph.timeline, theme_print, graph.made)
+                self.kept_builds[graph.timeline.site.path] = made
+        if self.kept:
             self.kept_tree = tree
-            self.prints = self.prints.kept_for(graph.timeline.events)
+            events = [event for edition in editions for event in edition.timeline.events]
+            self.prints = self.prints.kept_for(events)
         self.store.set_meta(
             "tree",
             {
@@ -320,6 +349,17 @@ class Session:
                 "spare_differs": sorted(tree.spare_differs),
             },
         )
+
+
+@dataclass
+class _Edition:
+    """One language's part of a build (the site's own, or an edition's)."""
+
+    timeline: Timeline
+    language: Language
+    last: LastBuild
+    graph: Graph
+    files: Iterator[tuple[str, bytes | None]]
 
 
 def _made(job: Job) -> bool:

@@ -35,6 +35,7 @@ from timeline.validate.across import Known, Validated, check_entry, validate_sit
 from timeline.validate.checks import validate
 from timeline.validate.drafts import EntryDraft, draft_from_json, draft_to_json
 from timeline.validate.files import read_entry, read_source
+from timeline.validate.translations import read_translation
 from timeline.write.files import digest as digest_of
 
 
@@ -153,7 +154,8 @@ def check_content(
     drafts = _Drafts(root, store, digests or {}, memo, scheduler or Scheduler())
     entries = drafts.get_all(files.entries, read_entry)
     sources = drafts.get_all(files.sources, read_source)
-    for _draft, found in (*entries, *sources):
+    translations = drafts.get_all(files.translations, read_translation)
+    for _draft, found in (*entries, *sources, *translations):
         problems += found
     drafts.forget_others()
     memo.checks.keep_only(drafts.seen)
@@ -166,6 +168,7 @@ def check_content(
         problems,
         today=build_day,
         check=memo.checks,
+        translations=[draft for draft, _found in translations if draft is not None],
     )
 
 

@@ -191,7 +191,7 @@ class Graph:
 
         def note(kind: str, event: Event, make: Callable[[Any], str]) -> str:
             event = unrecorded(event)
-            key = f"{kind}:{event.id}"
+            key = self._piece_key(kind, event)
             piece = self.made.pieces.get(key) or self.last.kept_piece(key, kind, event)
             if piece is not None:
                 self.made.pieces[key] = piece
@@ -200,16 +200,20 @@ class Graph:
             return ""
 
         for job in jobs:
-            if job.path in EXPORT_FILES:
+            if isinstance(job, DataFile) and job.maker in EXPORT_FILES:
                 render(job, env, self.timeline, note)
         return list(wanted.values())
+
+    def _piece_key(self, kind: str, event: Event) -> str:
+        """A piece's name in the store: its kind and entry, under its edition's path."""
+        return f"{self.timeline.site.path}{kind}:{event.id}"
 
     def _piece_made(self, event: Event, make: Callable[[Any], str]) -> tuple[str, set[Key]]:
         reads: set[Key] = {(ENTRY, event.id)}  # a piece is made of the whole entry
         return make(RecordingTimeline(self.timeline, reads)), reads
 
     def _made_piece(self, kind: str, event: Event, text: str, reads: set[Key]) -> Piece:
-        key = f"{kind}:{event.id}"
+        key = self._piece_key(kind, event)
         piece = self.made.pieces[key] = Piece(kind, event, Reads(reads), text)
         self.made.fresh_pieces.append(key)
         return piece
@@ -218,7 +222,7 @@ class Graph:
         """An event's piece of an export, made again only when what it read has changed. The file
         it goes into depends on what the piece read, too."""
         event = unrecorded(event)
-        key = f"{kind}:{event.id}"
+        key = self._piece_key(kind, event)
         piece = self.made.pieces.get(key) or self.last.kept_piece(key, kind, event)
         if piece is None:
             piece = self._made_piece(kind, event, *self._piece_made(event, make))
@@ -270,12 +274,16 @@ class Recorded:
         self.theme_print = theme_print
         self.output = output
         self.prints = prints
+        # An edition (the site in another language) keeps its rows of entries, pieces and prints
+        # under its path ("he/"); the rows of files are by their paths, which hold it already.
+        self.edition = timeline.site.path
+        self.prints_key = f"prints:{self.edition}" if self.edition else "prints"
         self.rows = store.table("outputs") if output else {}
-        self.entry_rows = store.table("entries") if output else {}
+        self.entry_rows = _own_rows(store.table("entries"), self.edition) if output else {}
         # Whole fingerprints first: when the plan, or an attribute of the timeline, is what the
         # last build had, every job, or every key of that attribute, is (each file was checked
         # against the last build, so what its row says held then), and none is fingerprinted.
-        before = store.meta("prints", {}) if output else {}
+        before = store.meta(self.prints_key, {}) if output else {}
         self.plan_print = self.prints.shape(theme_print, jobs)
         self.same_plan = before.get("plan") == self.plan_print
         self.attribute_prints = {
@@ -378,12 +386,12 @@ class Recorded:
         """Write the rows of what `made` made (those of kept files hold already)."""
         for path in [path for path in self.store.table("outputs") if path not in files]:
             self.store.delete("outputs", path)
-        remade = [path for path in files if path in made.why or path not in self.rows]
+        remade = [path for path in made.jobs if path in made.why or path not in self.rows]
         for path in remade:
             row = (*_record_row(files[path]), self._job_print(path, made.jobs[path]))
             self.store.put("outputs", path, (*row, *self._reads_row(made.reads[path])))
-        pieces = self.store.table("pieces")
-        for key in [key for key in pieces if key not in made.pieces]:
+        pieces = _own_rows(self.store.table("pieces"), self.edition)
+        for key in [self.edition + key for key in pieces if self.edition + key not in made.pieces]:
             self.store.delete("pieces", key)
         for key in made.fresh_pieces:
             piece = made.pieces[key]
@@ -391,13 +399,13 @@ class Recorded:
             self.store.put("pieces", key, (job, *self._reads_row(piece.reads), piece.text))
         read = [made.reads[path] for path in remade]
         self._remember_entries([*read, *(made.pieces[key].reads for key in made.fresh_pieces)])
-        self.store.set_meta("prints", {"plan": self.plan_print, **self.attribute_prints})
+        self.store.set_meta(self.prints_key, {"plan": self.plan_print, **self.attribute_prints})
 
     def _remember_entries(self, reads: list[Reads]) -> None:
         """The `entries` rows of entries that changed, or of which something read more."""
-        entries = self.store.table("entries")
+        entries = _own_rows(self.store.table("entries"), self.edition)
         for entry in [entry for entry in entries if entry not in self.timeline.by_id]:
-            self.store.delete("entries", entry)
+            self.store.delete("entries", self.edition + entry)
         changed = set(self.changed_entries())
         wanted: dict[str, set[str]] = {}
         for one in reads:
@@ -411,7 +419,8 @@ class Recorded:
             if event is not None:
                 names = sorted(attributes | known.keys())
                 stamps = {name: self.key_print((ENTRY, entry, name)) for name in names}
-                self.store.put("entries", entry, (self.prints.event(event), _json(stamps)))
+                row = (self.prints.event(event), _json(stamps))
+                self.store.put("entries", self.edition + entry, row)
 
     def _reads_row(self, reads: Reads) -> tuple[str, str]:
         """(the timeline keys read with their prints, as JSON; the entries' attributes read)"""
@@ -425,6 +434,16 @@ class Recorded:
 
 
 WHOLE = "*"  # in a row's entry reads: the whole entry
+
+
+def _own_rows(table: dict[str, Any], edition: str) -> dict[str, Any]:
+    """The rows of one edition's entries or pieces, by their keys without its path (entry ids
+    and kinds hold no "/": a key of the site's own language has none)."""
+    return {
+        key[len(edition) :]: row
+        for key, row in table.items()
+        if key.startswith(edition) and "/" not in key[len(edition) :]
+    }
 
 
 def _entry_keys(lines: str) -> list[Key]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from timeline.assemble.timeline import Timeline
 from timeline.engine.fingerprint import CODE, Fingerprints
 from timeline.model import Event
+from timeline.render.language import DATE_MESSAGES, Language
 from timeline.render.search import SearchRecord, search_record, search_shards
 from timeline.write.output import Indexer, link_tree
 from timeline.write.search import write_shards
@@ -25,22 +26,38 @@ SHARD_MARK = "pagefind-entry.json"
 
 @dataclass(frozen=True)
 class SearchShards:
-    """The index a timeline asks for: each shard's entries and fingerprint."""
+    """The index a build asks for: each shard's entries, edition and fingerprint. A shard is a
+    year of one language: "2023" of the site's own, "he/2023" of its Hebrew edition."""
 
-    timeline: Timeline
     events: dict[str, tuple[Event, ...]]
+    editions: dict[str, tuple[Timeline, Language]]
     prints: dict[str, str]
 
-    def records(self, name: str) -> Callable[[], list[SearchRecord]]:
-        return lambda: [search_record(event, self.timeline) for event in self.events[name]]
+    def records(self, name: str) -> tuple[str, Callable[[], list[SearchRecord]]]:
+        """The shard's language, and its records (made when asked)."""
+        timeline, language = self.editions[name]
+        return language.code, lambda: [
+            search_record(event, timeline, language) for event in self.events[name]
+        ]
 
 
-def search_shards_of(timeline: Timeline, prints: Fingerprints) -> SearchShards:
-    events = search_shards(timeline)
-    terms = (CODE, timeline.site.language, timeline.actors, timeline.topics)
-    return SearchShards(
-        timeline, events, {name: prints.of(*terms, shard) for name, shard in events.items()}
-    )
+def search_shards_of(
+    editions: list[tuple[Timeline, Language]], prints: Fingerprints
+) -> SearchShards:
+    events, owners, stamps = {}, {}, {}
+    for timeline, language in editions:
+        # What a record is made of beyond its entry: the names of the actors and topics, the
+        # language and its catalogue's words ("c.", "(uncertain)") in the dates it shows.
+        terms = (CODE, language.code, _words(language), timeline.actors, timeline.topics)
+        for year, shard in search_shards(timeline).items():
+            name = timeline.site.path + year
+            events[name], owners[name] = shard, (timeline, language)
+            stamps[name] = prints.of(*terms, shard)
+    return SearchShards(events, owners, stamps)
+
+
+def _words(language: Language) -> tuple[str, ...]:
+    return tuple(language.gettext(m) for m in DATE_MESSAGES)
 
 
 def search_indexer(
@@ -55,18 +72,30 @@ def search_indexer(
 
     def index(into: Path, previous: Path | None) -> None:
         kept = _kept_shards(shards, made_for, previous)
-        whole = previous is not None and {p.name for p in previous.iterdir()} == set(kept)
+        whole = previous is not None and _shard_names(previous) == kept
         if whole and kept == set(shards.prints):
             return  # the output's index is this build's
         into.mkdir(parents=True)
         for name in sorted(kept):
+            (into / name).parent.mkdir(parents=True, exist_ok=True)  # an edition's folder
             link_tree(previous / name, into / name)  # type: ignore[operator]
         wanted = {name: shards.records(name) for name in shards.events if name not in kept}
         if wanted:  # else shards were only removed: Pagefind has nothing to do
             progress(f"indexing {len(wanted)} of {len(shards.events)} search shards")
-            write_shards(wanted, shards.timeline.site.language, into, background=background)
+            write_shards(wanted, into, background=background)
 
     return index
+
+
+def _shard_names(index: Path) -> set[str]:
+    """The shards an index folder holds: "2023", and an edition's "he/2023"."""
+    names = set()
+    for folder in (p for p in index.iterdir() if p.is_dir()):
+        if (folder / SHARD_MARK).is_file():
+            names.add(folder.name)
+        else:
+            names |= {f"{folder.name}/{p.name}" for p in folder.iterdir() if p.is_dir()}
+    return names
 
 
 def _kept_shards(shards: SearchShards, made_for: dict[str, str], previous: Path | None) -> set[str]:

@@ -17,6 +17,14 @@ from timeline.load.yamlstrict import Pos, YamlData, parse_yaml
 from timeline.problems import ERROR, WARNING, Problem
 
 EVENT_SUFFIXES = (".md", ".yaml", ".yml")
+
+
+def is_translation(name: str) -> bool:
+    """An entry-suffixed file of content/events that is an entry's translation,
+    `<entry>.<lang>.md`: entry ids have no dots, so a dot in the stem says so."""
+    return "." in Path(name).stem
+
+
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 
@@ -52,6 +60,7 @@ class LoadedSite:
     events: list[Document] = field(default_factory=list)
     sources: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    translations: list[Document] = field(default_factory=list)
 
 
 def _problem(path: str, pos: Pos, message: str, hint: str = "", severity: str = ERROR) -> Problem:
@@ -212,6 +221,7 @@ class SiteFiles:
     entries: list[Path] = field(default_factory=list)
     sources: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    translations: list[Path] = field(default_factory=list)
 
 
 def site_files(root: Path) -> SiteFiles:
@@ -227,7 +237,9 @@ def site_files(root: Path) -> SiteFiles:
     problems += [_ignored_entry(root, file) for file in others]
     sources, ignored = _source_files(root)
     problems += [_ignored_source(root, file) for file in ignored]
-    return SiteFiles(site, actors, topics, entries, sources, problems)
+    translations = [file for file in entries if is_translation(file.name)]
+    entries = [file for file in entries if not is_translation(file.name)]
+    return SiteFiles(site, actors, topics, entries, sources, problems, translations)
 
 
 def load_site(root: Path) -> LoadedSite:
@@ -244,6 +256,11 @@ def load_site(root: Path) -> LoadedSite:
         loaded.problems += found
         if doc is not None:
             loaded.sources.append(doc)
+    for file in files.translations:
+        doc, found = _read(root, file, front_matter=file.suffix == ".md")
+        loaded.problems += found
+        if doc is not None:
+            loaded.translations.append(doc)
     return loaded
 
 

@@ -151,7 +151,10 @@ def atom_feed(timeline: Timeline) -> bytes:
 
 def _atom_entry(feed: ET.Element, timeline: Timeline, event: Event) -> None:
     url = permalink(timeline, event)
-    entry = xml_element(feed, "entry")
+    # An edition's entry not translated yet says which language its words are in.
+    entry = xml_element(
+        feed, "entry", **{"xml:lang": event.text_language} if event.text_language else {}
+    )
     xml_element(entry, "id", url)
     xml_element(entry, "title", event.title, type="text")
     xml_element(entry, "link", rel="alternate", type="text/html", href=url)
@@ -451,11 +454,12 @@ def _vevent(timeline: Timeline, event: Event, host: str) -> CalendarEvent:
     item = CalendarEvent()
     item.add("uid", f"{event.id}@{host}")
     item.add("dtstamp", last_changed(timeline, event).start.astimezone(UTC))
-    item.add("summary", event.title)
+    words = {"LANGUAGE": event.text_language or timeline.site.language}
+    item.add("summary", event.title, parameters=words)
     lines = [event.summary]
     if event.date.approximate or event.date.uncertain:
         lines.append(f"Date: {display_range(event.date, event.end)}")
-    item.add("description", "\n\n".join([*lines, url]))
+    item.add("description", "\n\n".join([*lines, url]), parameters=words)
     item.add("url", url)
     if event.location:
         item.add("location", event.location)

@@ -26,6 +26,19 @@ from babel.support import Translations
 from timeline.dates import EventDate, Precision
 
 CATALOGUE = Path("LC_MESSAGES") / "messages.po"
+
+
+def N_(message: str) -> str:
+    """A message marked for the catalogue, translated where it is used."""
+    return message
+
+
+# The words dates are written with, beyond CLDR's patterns: what a written date depends on.
+APPROXIMATE = N_("c. {date}")
+UNCERTAIN = N_("{date} (uncertain)")
+SPAN = N_("{start} – {end}")
+MOMENT = N_("{date}, {time}")
+DATE_MESSAGES = (APPROXIMATE, UNCERTAIN, SPAN, MOMENT)
 # The theme's English is British ("10 December 2023"); `language: en-US` gives "December 10, 2023".
 FORMAT_LOCALES = {"en": "en_GB"}
 DEFAULT_LOCALE = "en_GB"  # for a language code CLDR does not know (`timeline check` says so)
@@ -105,9 +118,9 @@ class Language:
         """An entry's date at its precision, with "c." and "(uncertain)" when it says so."""
         text = self._plain_date(value)
         if value.approximate:
-            text = self.gettext("c. {date}").format(date=text)
+            text = self.gettext(APPROXIMATE).format(date=text)
         if value.uncertain:
-            text = self.gettext("{date} (uncertain)").format(date=text)
+            text = self.gettext(UNCERTAIN).format(date=text)
         return text
 
     def date_range(self, start: EventDate, end: EventDate | None) -> str:
@@ -118,7 +131,7 @@ class Language:
         days = start.precision is Precision.DAY and end.precision is Precision.DAY
         if exact and days and start.day <= end.day:
             return _day_interval(start.day, end.day, self.locale)
-        span = self.gettext("{start} – {end}")
+        span = self.gettext(SPAN)
         return span.format(start=self.date(start), end=self.date(end))
 
     def _plain_date(self, value: EventDate) -> str:
@@ -130,7 +143,7 @@ class Language:
         if value.precision is Precision.TIME and value.local is not None:
             offset = value.local.strftime("%z")
             zone = "UTC" if offset == "+0000" else f"UTC{offset[:3]}:{offset[3:]}"
-            moment = self.gettext("{date}, {time}")
+            moment = self.gettext(MOMENT)
             text = moment.format(date=text, time=f"{value.local:%H:%M} {zone}")
         return text
 
@@ -156,6 +169,15 @@ def _widened(pattern: str) -> str:
             short, wide = letter * 3, letter * 4
             parts[i] = parts[i].replace(wide, "\0").replace(short, wide).replace("\0", wide)
     return "'".join(parts)
+
+
+def autonym(code: str) -> str:
+    """A language's name in itself, as a language switcher shows it: "עברית", "Русский"."""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name() or code
+    except (UnknownLocaleError, ValueError):
+        return code
+    return name[:1].upper() + name[1:]
 
 
 def language_of(code: str, catalogue_dirs: list[Path]) -> Language:

@@ -22,7 +22,7 @@ from timeline.render.changes import CHANGES_FEED, changes_feed
 from timeline.render.cite import citation_forms
 from timeline.render.diff import word_diff
 from timeline.render.exports import PieceMaker, json_bytes, make_export
-from timeline.render.language import Language
+from timeline.render.language import Language, autonym
 from timeline.render.links import memento_date, text_fragment_url
 from timeline.render.markdown import render_markdown
 from timeline.render.plan import DataFile, Job, Page, StaticFile
@@ -30,13 +30,20 @@ from timeline.render.structured import embed_snippet, event_jsonld, oembed
 from timeline.render.theme import Theme
 from timeline.render.view import day_date
 
+# The files every language's pages share, at the site's root (see `plan.plan`).
+SHARED = ("static/", "pagefind/")
+
 
 @pass_context
 def _rel(ctx: Context, target: str) -> str:
-    """A link to site path `target` from the page being rendered."""
+    """A link to path `target` of the page's edition (the site in its language) from the page
+    being rendered; a shared file's path is the site's."""
+    site = ctx["site"]
+    if target.startswith(SHARED):
+        target = site.root + target
     if ctx.get("absolute_links"):
         # 404.html is served at any depth, where relative links cannot work.
-        return ctx["site"].base_url + target
+        return site.base_url + target
     return routes.relative_url(ctx["page"].url, target)
 
 
@@ -113,6 +120,7 @@ def make_environment(theme: Theme, language: Language) -> Environment:
         format_month=language.month,
         plural_forms=language.plural_forms,
         language_name=language.name_of,
+        autonym=autonym,
         commit_url=commit_url,
         cite=_cite,
         jsonld=_jsonld,

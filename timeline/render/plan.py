@@ -7,6 +7,7 @@ engine watches. Planning reads the timeline once; making a file reads only its j
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,23 +39,31 @@ CHANGES_SHOWN = 1000  # the latest, on the changes page (each entry's page lists
 class Page:
     """A page rendered through a template of the theme."""
 
-    url: str  # site path: "" for the landing page, "events/<id>/", or a file name like "404.html"
+    url: str  # edition path: "" for the landing page, "events/<id>/", a file name like "404.html"
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     listed: bool = True  # in the sitemap (not 404, redirects or embed cards)
+    edition: str = ""  # the path of the page's language under the site's root: "", "he/"
 
     @property
     def path(self) -> str:
-        return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
+        """The file's path in the output."""
+        own = self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
+        return self.edition + own
 
 
 @dataclass(frozen=True)
 class DataFile:
     """A file made by a function of `render.files` (an export, an oEmbed answer)."""
 
-    path: str
+    own_path: str  # in its edition
     maker: str
     context: dict[str, Any] = field(default_factory=dict)
+    edition: str = ""
+
+    @property
+    def path(self) -> str:
+        return self.edition + self.own_path
 
 
 @dataclass(frozen=True)
@@ -69,7 +78,24 @@ Job = Page | DataFile | StaticFile
 
 
 def plan(timeline: Timeline, theme: Theme, language: Language) -> list[Job]:
-    """Every file of the site, pages first, in a stable order."""
+    """Every file of the site, pages first, in a stable order; of an edition (the site in one
+    of its other languages, `timeline.site.path`), every file but those all editions share."""
+    jobs = _site_plan(timeline, theme, language)
+    edition = timeline.site.path
+    if not edition:
+        return jobs
+    return [
+        dataclasses.replace(job, edition=edition)
+        for job in jobs
+        if not isinstance(job, StaticFile) and job.path not in SHARED_PAGES
+    ]
+
+
+# Served from the site's root whatever the language: the static files and the 404 page.
+SHARED_PAGES = ("404.html",)
+
+
+def _site_plan(timeline: Timeline, theme: Theme, language: Language) -> list[Job]:
     recorded_changes = changes(timeline)  # none without history: no page, no feed
     pages = site_pages(timeline, language)
     if recorded_changes:

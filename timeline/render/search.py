@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 
 from timeline.assemble.timeline import Timeline
-from timeline.dates import display_range
 from timeline.model import Event
+from timeline.render.language import Language
 from timeline.render.markdown import render_markdown
 from timeline.render.routes import event_path
 
@@ -25,7 +25,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 @dataclass(frozen=True)
 class SearchRecord:
-    url: str  # a site path with a leading slash; the search page prefixes the site's own path
+    url: str  # an edition path with a leading slash; the search page prefixes the edition's
     content: str
     meta: dict[str, str]
     filters: dict[str, list[str]]
@@ -46,10 +46,10 @@ def search_shards(timeline: Timeline) -> dict[str, tuple[Event, ...]]:
     return {name: tuple(events) for name, events in shards.items()}
 
 
-def search_record(event: Event, timeline: Timeline) -> SearchRecord:
+def search_record(event: Event, timeline: Timeline, language: Language) -> SearchRecord:
     actors = [timeline.actors[a].name for a in event.actors if a in timeline.actors]
     topics = [timeline.topics[t].name for t in event.topics if t in timeline.topics]
-    shown_date = display_range(event.date, event.end)
+    shown_date = language.date_range(event.date, event.end)
     return SearchRecord(
         url="/" + event_path(event.id),
         content=_text(event, shown_date, actors, topics),

@@ -21,12 +21,13 @@ from timeline.dates import Precision
 from timeline.ids import is_id
 from timeline.load.files import Document
 from timeline.load.yamlstrict import Pos
-from timeline.model import Content, Event, SiteConfig, Term
+from timeline.model import Content, Edition, Event, SiteConfig, Term, Translation
 from timeline.problems import WARNING, Problem
 from timeline.validate.document import Found, located, problem_at, url_problems
-from timeline.validate.drafts import EntryDraft, Mention, SourceDraft
+from timeline.validate.drafts import EntryDraft, Mention, SourceDraft, TranslationDraft
 from timeline.validate.files import NOT_AN_ID
 from timeline.validate.shape import did_you_mean, schema_problems
+from timeline.validate.translations import check_translations
 
 DUPLICATE_TITLE_RATIO = 0.85
 ACTOR_HINT = "add it to content/actors.yaml"
@@ -78,6 +79,7 @@ def validate_site(
     *,
     today: date,
     check: EntryCheck = check_entry,
+    translations: list[TranslationDraft] | None = None,
 ) -> Validated:
     """Validate a site from the drafts of its entry and source files. `problems` are those of
     loading that no draft holds (site.yaml and the vocabularies, files that cannot be read or are
@@ -100,12 +102,20 @@ def validate_site(
     titles = {draft.path: draft.title for draft in entries}
     found += _probable_duplicates(events, titles)
     found += _uncited(known.sources, {m.id for draft in entries for m in draft.sources})
-    every = [*problems, *found, *(p for draft in [*entries, *sources] for p in draft.problems)]
-    return _validated(site, known, events, sorted(set(every)))
+    drafts = translations or []
+    words, found_here = check_translations(drafts, site, events, {d.path for d in entries})
+    found += found_here
+    every = [*problems, *found]
+    every += (p for draft in [*entries, *sources, *drafts] for p in draft.problems)
+    return _validated(site, known, events, words, sorted(set(every)))
 
 
 def _validated(
-    site: SiteConfig | None, known: Known, events: list[Event], problems: list[Problem]
+    site: SiteConfig | None,
+    known: Known,
+    events: list[Event],
+    translations: list[Translation],
+    problems: list[Problem],
 ) -> Validated:
     if site is None or any(p.is_error for p in problems):
         return Validated(None, problems)
@@ -115,6 +125,7 @@ def _validated(
         topics=known.topics,
         sources={key: draft.record for key, draft in known.sources.items() if draft.record},
         events=tuple(sorted(events, key=Event.sort_key)),
+        translations=tuple(translations),
     )
     return Validated(content, problems)
 
@@ -148,7 +159,27 @@ def _site(doc: Document | None, problems: list[Problem]) -> tuple[SiteConfig | N
         repository_url=data.get("repository_url") or "",
         publisher=data.get("publisher") or "",
     )
-    return site, new
+    editions, problems = _editions(doc, site)
+    return dataclasses.replace(site, editions=editions), new + problems
+
+
+def _editions(doc: Document, site: SiteConfig) -> tuple[tuple[Edition, ...], list[Problem]]:
+    """The site in each of its languages (none when `languages:` names none)."""
+    languages = doc.data.get("languages") or {}
+    if not languages:
+        return (), []
+    own = Edition(site.language, "", site.title, site.description)
+    editions, problems = [own], []
+    for code, given in languages.items():
+        if code.lower() == site.language.lower():
+            message = f"`{code}` is the site's own language"
+            hint = "list only the other languages under `languages:`"
+            problems.append(problem_at(doc, ("languages", code), message, hint, at_key=True))
+            continue
+        given = given or {}
+        title, description = given.get("title", site.title), given.get("description", "")
+        editions.append(Edition(code, f"{code}/", title, description or site.description))
+    return tuple(editions), problems
 
 
 def _vocabulary(

@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path, PurePosixPath
 
 from timeline.git import run_git
-from timeline.load.files import EVENT_SUFFIXES, parse_document
+from timeline.load.files import EVENT_SUFFIXES, is_translation, parse_document
 from timeline.problems import ERROR, Problem
 
 EVENTS_DIR = "content/events"
@@ -88,9 +88,11 @@ def _entry_files_at(site_root: Path, ref: str) -> list[tuple[str, bytes]]:
 
 
 def _is_entry(path: str) -> bool:
-    """The files `load.list_event_files` reads: entry suffixes, no hidden parts."""
+    """The entry files `load.list_event_files` reads: entry suffixes, no hidden parts, not a
+    translation."""
     pure = PurePosixPath(path)
-    return pure.suffix in EVENT_SUFFIXES and not any(p.startswith(".") for p in pure.parts)
+    hidden = any(p.startswith(".") for p in pure.parts)
+    return pure.suffix in EVENT_SUFFIXES and not hidden and not is_translation(pure.name)
 
 
 def _batch_contents(output: bytes) -> list[bytes]:

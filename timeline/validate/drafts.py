@@ -16,10 +16,14 @@ JSON form (positions as [line, column], field paths as lists of keys and indexes
      "event": the event (`model.event_to_json`) or null}
     {"kind": "source", "path": ..., "problems": [...],
      "record": the record (`model.source_to_json`) or null, "root": position}
+    {"kind": "translation", "path": ..., "problems": [...], "original": the entry's path without
+     its suffix, "language": code, "id": [id, field path, position] or null,
+     "translation": its fields (`model.Translation`) or null, "root": position}
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +32,7 @@ from timeline.load.yamlstrict import Pos
 from timeline.model import (
     Event,
     SourceRecord,
+    Translation,
     event_from_json,
     event_to_json,
     source_from_json,
@@ -38,6 +43,7 @@ from timeline.validate.document import FieldPath
 
 ENTRY = "entry"
 SOURCE = "source"
+TRANSLATION = "translation"
 _START = Pos(1, 1)
 
 
@@ -106,7 +112,25 @@ class SourceDraft:
         _own_file(self.path, self.problems)
 
 
-Draft = EntryDraft | SourceDraft
+@dataclass(frozen=True)
+class TranslationDraft:
+    """What a translation file makes on its own: the entry it translates is the one whose file
+    is `original` (its path without the suffix); `translation` is None when the file has an
+    error, and its `event_id` is empty until the across-files stage finds the entry."""
+
+    path: str
+    original: str
+    language: str
+    problems: tuple[Problem, ...] = ()
+    id: Mention | None = None  # the `id:` it gives, if any
+    translation: Translation | None = None
+    root: Pos = _START
+
+    def __post_init__(self) -> None:
+        _own_file(self.path, self.problems)
+
+
+Draft = EntryDraft | SourceDraft | TranslationDraft
 
 
 def draft_to_json(draft: Draft) -> dict[str, Any]:
@@ -114,6 +138,17 @@ def draft_to_json(draft: Draft) -> dict[str, Any]:
     if isinstance(draft, SourceDraft):
         record = source_to_json(draft.record) if draft.record is not None else None
         return {"kind": SOURCE, **common, "record": record, "root": _pos_json(draft.root)}
+    if isinstance(draft, TranslationDraft):
+        words = draft.translation
+        return {
+            "kind": TRANSLATION,
+            **common,
+            "original": draft.original,
+            "language": draft.language,
+            "id": _mention_json(draft.id) if draft.id is not None else None,
+            "translation": dataclasses.asdict(words) if words is not None else None,
+            "root": _pos_json(draft.root),
+        }
     return {
         "kind": ENTRY,
         **common,
@@ -132,6 +167,8 @@ def draft_from_json(data: dict[str, Any]) -> Draft:
             return _source_from_json(data)
         if data["kind"] == ENTRY:
             return _entry_from_json(data)
+        if data["kind"] == TRANSLATION:
+            return _translation_from_json(data)
     except (KeyError, IndexError, TypeError, AttributeError, DateError) as exc:
         raise ValueError(f"not a draft: {exc!r}") from exc
     raise ValueError(f"not a draft: kind {data['kind']!r}")
@@ -161,6 +198,21 @@ def _source_from_json(data: dict[str, Any]) -> SourceDraft:
         path=path,
         problems=tuple(_problem(path, item) for item in data["problems"]),
         record=source_from_json(data["record"]) if data["record"] is not None else None,
+        root=_pos(data["root"]),
+    )
+
+
+def _translation_from_json(data: dict[str, Any]) -> TranslationDraft:
+    path, words = data["path"], data["translation"]
+    return TranslationDraft(
+        path=path,
+        original=data["original"],
+        language=data["language"],
+        problems=tuple(_problem(path, item) for item in data["problems"]),
+        id=_mention(data["id"]) if data["id"] is not None else None,
+        translation=(
+            Translation(**{**words, "disputed": tuple(words["disputed"])}) if words else None
+        ),
         root=_pos(data["root"]),
     )
 

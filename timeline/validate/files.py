@@ -171,7 +171,7 @@ class _Parts:
 
 
 def _parts(doc: Document, found: Found) -> _Parts:
-    problems = _body_key(doc)
+    problems = body_key_problems(doc)
     dates: dict[str, EventDate | None] = {}
     for key in ("date", "end", "updated"):
         dates[key], found_here = parsed_date(doc, (key,), found)
@@ -200,7 +200,7 @@ def _parts(doc: Document, found: Found) -> _Parts:
     )
 
 
-def _body_key(doc: Document) -> list[Problem]:
+def body_key_problems(doc: Document) -> list[Problem]:
     if doc.body is None or "body" not in doc.data:
         return []
     message = "a Markdown entry has its body below the front matter"

@@ -18,6 +18,7 @@ from typing import Any
 
 from timeline.dates import DATE_SCHEMA_PATTERN
 from timeline.ids import ID_SCHEMA_PATTERN
+from timeline.model import TRANSLATED_FIELDS
 
 SCHEMA_DIR = Path(__file__).parent.parent / "schema"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -260,6 +261,27 @@ def vocabulary_schema() -> dict[str, Any]:
     }
 
 
+def translation_schema() -> dict[str, Any]:
+    event = event_schema()
+    return {
+        "$schema": DIALECT,
+        "title": "timeline translation",
+        "description": (
+            "An entry's words in another language: content/events/**/<entry>.<lang>.md (or "
+            ".yaml), beside the entry. Its dates, sources and the rest are the entry's own."
+        ),
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["title", "summary"],
+        "properties": {
+            "id": {**ID, "description": "The entry's id, when given: it must be the entry's."},
+            **{key: event["properties"][key] for key in TRANSLATED_FIELDS},
+        },
+        # Read by validate/shape.py: the entry's other fields get their own message.
+        "x-original-fields": sorted(set(event["properties"]) - {"id", *TRANSLATED_FIELDS}),
+    }
+
+
 def site_schema() -> dict[str, Any]:
     return {
         "$schema": DIALECT,
@@ -284,6 +306,19 @@ def site_schema() -> dict[str, Any]:
                 **TEXT,
                 "description": "Who publishes the chronology (used in citations).",
             },
+            "languages": {
+                "type": "object",
+                "description": (
+                    "The site's other languages, each published under /<code>/: its title and "
+                    "description there (the entries' translations are <entry>.<code>.md files)."
+                ),
+                "propertyNames": SOURCE_FIELDS["language"],
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {"title": {**TEXT}, "description": {**TEXT}},
+                },
+            },
         },
     }
 
@@ -293,6 +328,7 @@ SCHEMAS = {
     "source": source_schema,
     "vocabulary": vocabulary_schema,
     "site": site_schema,
+    "translation": translation_schema,
 }
 
 

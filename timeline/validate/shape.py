@@ -114,6 +114,10 @@ def _required(error: ValidationError, path: FieldPath, sub: dict[str, Any]) -> I
 def _unknown(error: ValidationError, path: FieldPath, sub: dict[str, Any]) -> Iterator[Worded]:
     known = sub.get("properties", {})
     unknown = [key for key in error.instance if key not in known]
+    for key in [key for key in unknown if key in sub.get("x-original-fields", ())]:
+        hint = "change it in the entry's own file; a translation gives " + ", ".join(known)
+        yield (*path, key), f"a translation keeps the entry's `{key}`", hint, True
+    unknown = [key for key in unknown if key not in sub.get("x-original-fields", ())]
     for key in unknown[:MAX_UNKNOWN_FIELDS]:
         hint = did_you_mean(key, known) or "allowed: " + ", ".join(sorted(known))
         yield (*path, key), f"unknown field `{key}`", hint, True

@@ -40,18 +40,18 @@ class SearchIndexError(Exception):
 
 
 def write_shards(
-    shards: Mapping[str, Callable[[], Iterable[SearchRecord]]],
-    language: str,
+    shards: Mapping[str, tuple[str, Callable[[], Iterable[SearchRecord]]]],
     into: Path,
     *,
     background: bool = False,
 ) -> None:
-    """Index each shard's records (made when asked, one shard at a time) into `into/<shard>/`.
-    In the `background`, Pagefind runs at the lowest CPU priority, so that it yields the cores
-    to the work someone waits for (the preview's next build)."""
-    language = language.split("-")[0]
+    """Index each shard's records (made when asked, one shard at a time) into `into/<shard>/`,
+    in the shard's language (Pagefind stems its words as that language's). In the `background`,
+    Pagefind runs at the lowest CPU priority, so that it yields the cores to the work someone
+    waits for (the preview's next build)."""
     with _Service(background) as service:
-        for name, records in shards.items():
+        for name, (code, records) in shards.items():
+            language = code.split("-")[0]
             index = service.ask({"type": "NewIndex", "config": {"force_language": language}})
             added = (
                 {

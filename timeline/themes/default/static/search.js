@@ -54,16 +54,16 @@ function resultItem(data) {
   return item;
 }
 
-// The index is in shards, one per year (pagefind/<year>/), merged here: the first one's script
-// runs the search, the others join it. Result URLs are absolute paths: baseUrl makes them right
-// wherever the site is deployed.
-async function loadIndex(root, shards) {
+// The index is in shards, one per year (pagefind/<year>/, an edition's pagefind/<lang>/<year>/),
+// merged here: the first one's script runs the search, the others join it. Result URLs are
+// absolute paths in the page's edition: baseUrl makes them right wherever the site is deployed.
+async function loadIndex(root, index, shards) {
   if (shards.length === 0) return null;
   // Pagefind waits for its WebAssembly forever when the page may not compile any (a Content
   // Security Policy without 'wasm-unsafe-eval'): compiling the smallest module first turns
   // that into an error the reader is shown.
   await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
-  const shardPath = (shard) => new URL(`pagefind/${shard}/`, root);
+  const shardPath = (shard) => new URL(`${shard}/`, index);
   const pagefind = await import(new URL("pagefind.js", shardPath(shards[0])).href);
   await pagefind.options({ baseUrl: root.pathname });
   await Promise.all(
@@ -96,7 +96,8 @@ async function searchInOrder(pagefind, q, filters, shards) {
 async function main() {
   const root = new URL(form.dataset.root, location.href);
   const shards = form.dataset.shards.split(" ").filter(Boolean);
-  const pagefind = await loadIndex(root, shards);
+  const index = new URL(form.dataset.index, location.href);
+  const pagefind = await loadIndex(root, index, shards);
   let generation = 0;
   let shown = null;
 

@@ -1,0 +1,53 @@
+"""The site in its other languages: each edition's timeline, its entries in its language where a
+translation gives them, and as written (marked so) where none does yet."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from timeline.assemble.timeline import Timeline, assemble
+from timeline.model import Content, Edition, Event, Translation
+
+
+def edition_timelines(timeline: Timeline, content: Content) -> list[Timeline]:
+    """The timeline of each of the site's other languages (none for a site in one language).
+    An edition shows the living entries: their versions are the original's, on its pages."""
+    return [
+        dataclasses.replace(
+            assemble(edition_content(content, edition), None, timeline.epoch),
+            updated=timeline.updated,  # when an entry last changed does not depend on the language
+        )
+        for edition in content.site.editions[1:]
+    ]
+
+
+def edition_content(content: Content, edition: Edition) -> Content:
+    words = {t.event_id: t for t in content.translations if t.language == edition.language}
+    site = dataclasses.replace(
+        content.site,
+        title=edition.title,
+        description=edition.description,
+        language=edition.language,
+        base_url=content.site.base_url + edition.path,
+        path=edition.path,
+    )
+    events = tuple(
+        _translated(event, words[event.id])
+        if event.id in words
+        else dataclasses.replace(event, text_language=content.site.language)
+        for event in content.events
+    )
+    return dataclasses.replace(content, site=site, events=events, translations=())
+
+
+def _translated(event: Event, words: Translation) -> Event:
+    """The entry in the translation's words; what the translation leaves out stays as written."""
+    return dataclasses.replace(
+        event,
+        title=words.title,
+        summary=words.summary,
+        body=words.body or event.body,
+        disputed=words.disputed or event.disputed,
+        date_note=words.date_note or event.date_note,
+        location=words.location or event.location,
+    )
