@@ -4,8 +4,9 @@
     .venv/bin/python scripts/messages.py --check    # say what is out of step; exit 1 if anything
     .venv/bin/python scripts/messages.py --init fr  # start the catalogue of a new language
 
-`--locale DIR` works on another folder of catalogues than the default theme's (a site's own
-`locale/`, or a copy in a test).
+`--theme DIR` works on another theme (a site's own, like themes/israel-russia): the messages of
+its templates that the default theme does not already have, in DIR/locale/. `--locale DIR`
+names another folder of catalogues (a copy, in a test).
 
 The strings are those of the theme's templates (`_()`, `ngettext()`, and `plural_forms()` for the
 scripts' plural messages), of the render stage's Python (`gettext()`) and of the preview's
@@ -29,31 +30,41 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
-LOCALE = ROOT / "timeline" / "themes" / "default" / "locale"
+DEFAULT_THEME = ROOT / "timeline" / "themes" / "default"
+LOCALE = DEFAULT_THEME / "locale"
 TEMPLATE = "messages.pot"
-METHODS = [
-    ("timeline/render/**.py", "python"),
-    ("timeline/commands/serve.py", "python"),  # the preview's problem page
-    ("timeline/themes/default/templates/**.html", "jinja2.ext:babel_extract"),
-]
+JINJA = "jinja2.ext:babel_extract"
 # Not silent: a template Jinja cannot parse would otherwise lose its messages, and with them
 # (at the next update) their translations.
-OPTIONS = {
-    "timeline/themes/default/templates/**.html": {
-        "extensions": "jinja2.ext.i18n",
-        "silent": "false",
-    }
-}
+JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "silent": "false"}
+# The default theme's words: its templates', the render stage's and the preview's problem page.
+DEFAULT_SOURCES = [
+    ("timeline/render/**.py", "python"),
+    ("timeline/commands/serve.py", "python"),
+    ("timeline/themes/default/templates/**.html", JINJA),
+]
 KEYWORDS = {**DEFAULT_KEYWORDS, "plural_forms": (1, 2)}
 PLACEHOLDER = re.compile(r"%\((\w+)\)s|\{(\w+)\}")
 
 
-def extracted() -> Catalog:
+def extracted(theme: Path = DEFAULT_THEME) -> Catalog:
+    """The messages of a theme: the default one's, or those of another's templates that the
+    default theme's catalogues do not already translate (a theme's falls back to them)."""
+    base, methods = (
+        (ROOT, DEFAULT_SOURCES)
+        if theme == DEFAULT_THEME
+        else (theme, [("templates/**.html", JINJA)])
+    )
+    options = {pattern: JINJA_OPTIONS for pattern, method in methods if method == JINJA}
     catalogue = Catalog(project="timeline", fuzzy=False)
     for file, line, message, comments, context in extract_from_dir(
-        str(ROOT), METHODS, OPTIONS, keywords=KEYWORDS, comment_tags=("Translators:",)
+        str(base), methods, options, keywords=KEYWORDS, comment_tags=("Translators:",)
     ):
         catalogue.add(message, None, [(file, line)], auto_comments=comments, context=context)
+    if theme != DEFAULT_THEME:
+        for known in read(LOCALE / TEMPLATE):
+            if known.id and known.id in catalogue:
+                catalogue.delete(known.id, context=known.context)
     return catalogue
 
 
@@ -72,8 +83,8 @@ def write(catalogue: Catalog, path: Path) -> None:
         write_po(file, catalogue, width=100, sort_output=True, omit_header=False)
 
 
-def update(locale: Path) -> None:
-    template = extracted()
+def update(theme: Path, locale: Path) -> None:
+    template = extracted(theme)
     write(template, locale / TEMPLATE)
     for language, path in catalogues(locale).items():
         catalogue = read(path, language)
@@ -94,9 +105,9 @@ def init(language: str, locale: Path) -> None:
     print(f"wrote {path}: translate each msgstr, then run --check")
 
 
-def problems(locale: Path) -> list[str]:
+def problems(theme: Path, locale: Path) -> list[str]:
     """What is out of step: the template against the sources, each catalogue against it."""
-    found, template = extracted(), read(locale / TEMPLATE)
+    found, template = extracted(theme), read(locale / TEMPLATE)
     keys = {m.id if isinstance(m.id, str) else m.id[0] for m in found if m.id}
     written = {m.id if isinstance(m.id, str) else m.id[0] for m in template if m.id}
     said = [f"messages.pot lacks {k!r}: run scripts/messages.py" for k in sorted(keys - written)]
@@ -157,16 +168,19 @@ def main() -> None:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--check", action="store_true", help="say what is out of step")
     group.add_argument("--init", metavar="LANG", help="start the catalogue of a language")
-    parser.add_argument("--locale", type=Path, default=LOCALE, help="the catalogues' folder")
+    parser.add_argument("--theme", type=Path, default=DEFAULT_THEME, help="another theme's folder")
+    parser.add_argument("--locale", type=Path, help="the catalogues' folder (the theme's locale/)")
     args = parser.parse_args()
+    theme = args.theme.resolve()
+    locale = args.locale or theme / "locale"
     if args.init:
-        init(args.init, args.locale)
+        init(args.init, locale)
     elif args.check:
-        said = problems(args.locale)
+        said = problems(theme, locale)
         print("\n".join(said) or "the catalogues are complete and in step with the templates")
         sys.exit(1 if said else 0)
     else:
-        update(args.locale)
+        update(theme, locale)
 
 
 if __name__ == "__main__":

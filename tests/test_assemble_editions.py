@@ -170,3 +170,15 @@ def test_versions_are_the_original_languages_pages(tmp_path):
     assert switch == {"he": "../../../../he/", "ru": "../../../../ru/"}  # their home pages
     hebrew = (out / "he/events/2023-10-16-first-call/index.html").read_text(encoding="utf-8")
     assert "v/1/" not in hebrew
+
+
+def test_robots_txt_at_the_root_names_the_sitemap_of_each_language(out):
+    assert (out / "robots.txt").read_text().splitlines()[2:] == [
+        f"Sitemap: {BASE}sitemap.xml",
+        f"Sitemap: {BASE}he/sitemap.xml",
+        f"Sitemap: {BASE}ru/sitemap.xml",
+    ]
+    assert not (out / "he/robots.txt").exists()
+    assert f"<loc>{BASE}he/events/2023-10-16-first-call/</loc>" in (
+        out / "he/sitemap.xml"
+    ).read_text(encoding="utf-8")

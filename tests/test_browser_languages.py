@@ -4,7 +4,9 @@ in their direction, and searched in their own words."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, SITES, page_without_errors, require_chromium
@@ -92,3 +94,78 @@ def test_the_layout_follows_the_direction_of_the_language(www, browser, code, rt
         align = page.evaluate("getComputedStyle(document.querySelector('main h1')).direction")
         assert align == ("rtl" if rtl else "ltr")
         assert heading["x"] + heading["width"] <= width
+
+
+# --- a site in several languages (tests/sites/translated) ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def translated(tmp_path_factory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("translated")
+    site = Path(shutil.copytree(SITES / "translated", root / "site"))
+    assert build_site(site, root / "www" / "chronology").ok
+    with static_server(root / "www") as base:
+        yield base + "chronology/"
+
+
+def found_in(page, url: str) -> list[str]:
+    """The results' addresses once a search page has answered (or said it found none)."""
+    page.goto(url)
+    page.wait_for_function(
+        "() => document.querySelector('[data-search-results]').getAttribute('aria-busy')"
+        " === 'false'"
+    )
+    return page.eval_on_selector_all("[data-search-results] a", "links => links.map(a => a.href)")
+
+
+FIRST = "events/2023-10-16-first-call/"
+
+
+@pytest.mark.parametrize(
+    ("edition", "word"), [("", "hour"), ("he/", "טלפוניה"), ("ru/", "телефония")]
+)
+def test_each_language_searches_its_own_words(translated, page, edition, word):
+    assert found_in(page, f"{translated}{edition}search/?q={word}") == [
+        f"{translated}{edition}{FIRST}"
+    ]
+    others = [e for e in ("", "he/", "ru/") if e != edition]
+    for other in others:  # another language's index has not that word
+        assert found_in(page, f"{translated}{other}search/?q={word}") == []
+
+
+def test_filters_work_in_each_language(translated, page):
+    for edition in ("", "he/", "ru/"):
+        found = found_in(page, f"{translated}{edition}search/?actor=Betaland")
+        assert found == [
+            f"{translated}{edition}{FIRST}",
+            f"{translated}{edition}events/2024-02-05-second-call/",
+        ]
+
+
+def test_the_switcher_opens_the_same_page_in_another_language(translated, page):
+    page.goto(f"{translated}he/{FIRST}")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.click(".languages a[hreflang=ru]")
+    page.wait_for_url(f"{translated}ru/{FIRST}")
+    assert (
+        page.locator("h1").inner_text() == "Лидеры Альфаландии и Беталандии поговорили по телефону"
+    )
+    page.click(".languages a[hreflang=en]")
+    page.wait_for_url(f"{translated}{FIRST}")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+@pytest.mark.parametrize("path", ["he/events/2024-02-05-second-call/", "he/", "ru/search/?q=hour"])
+def test_axe_finds_no_violations_on_a_page_with_an_untranslated_entry(translated, page, path):
+    page.goto(translated + path)
+    if "search" in path:
+        page.wait_for_function(
+            "() => document.querySelector('[data-search-results]').getAttribute('aria-busy')"
+            " === 'false'"
+        )
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
+    assert violations == [], violations

@@ -25,6 +25,7 @@ from test_incremental import (
     edit_template,
     edit_theme_template,
     edit_title,
+    edit_translation,
     override_reading_others,
     rename_entry,
     theme_of_its_own,
@@ -183,6 +184,9 @@ def test_a_kept_session_of_a_site_in_several_languages_equals_a_cold_build(tmp_p
             result = session.build(read_settings(), changed=reported(before, inputs_of(site)))
             assert result.ok, (edit.__name__, result.problems)
             assert_same_as_full_build(site, session.output, tmp_path / edit.__name__)
+            if edit is edit_translation:  # one entry's Hebrew words: Hebrew pages only
+                assert result.remade and all(p.startswith("he/") for p in result.remade)
+                assert result.reused > result.pages * 2 / 3  # the other languages, whole
     finally:
         session.close()
         gc.unfreeze()

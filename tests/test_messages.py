@@ -28,6 +28,15 @@ def test_each_shipped_catalogue_is_complete_and_in_step_with_the_templates():
     assert sorted(p.name for p in LOCALE.iterdir() if p.is_dir()) == list(SHIPPED)
 
 
+def test_the_repositorys_theme_translates_its_own_words_in_each_language():
+    theme = ROOT / "themes" / "israel-russia"
+    result = run_script("--check", "--theme", str(theme))
+    assert result.returncode == 0, result.stdout
+    with (theme / "locale" / "messages.pot").open("rb") as file:
+        own = {m.id for m in read_po(file) if m.id}
+    assert "Editorial policy" in own and "Sources" not in own  # the default theme's has those
+
+
 @pytest.fixture
 def locale_copy(tmp_path: Path) -> Path:
     return Path(shutil.copytree(LOCALE, tmp_path / "locale"))

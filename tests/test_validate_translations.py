@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SITES
+from gitrepo import commit_all, init_repo
 
 from timeline.engine.content import check_site
 
@@ -95,3 +96,30 @@ def test_site_languages_must_be_codes_other_than_the_sites_own(site, cli):
     settings = site / "site.yaml"
     settings.write_text(settings.read_text().replace("  ru:\n", "  en: {}\n  ru:\n"))
     assert located(problems_of(cli, site)) == [("site.yaml", 9, "`en` is the site's own language")]
+
+
+def test_a_translation_older_than_its_entrys_last_change_is_warned_of(site, cli):
+    init_repo(site)
+    commit_all(site, "Add the entries and their translations", when="2024-03-01T09:00:00+00:00")
+    entry = site / FIRST.with_suffix(".md")
+    entry.write_text(entry.read_text().replace("lasted an hour", "lasted two hours"))
+    commit_all(site, "Say two hours", when="2024-03-02T09:00:00+00:00")
+    stale = [p for p in problems_of(cli, site) if p["severity"] == "warning"]
+    assert located(stale) == [
+        (
+            str(FIRST.with_suffix(".he.md")),
+            1,
+            "this translation is older than its entry: 2023-10-16-first-call.md changed on "
+            "2024-03-02, after this translation (2024-03-01)",
+        ),
+        (
+            str(FIRST.with_suffix(".ru.md")),
+            1,
+            "this translation is older than its entry: 2023-10-16-first-call.md changed on "
+            "2024-03-02, after this translation (2024-03-01)",
+        ),
+    ]
+    words = site / FIRST.with_suffix(".he.md")
+    words.write_text(words.read_text().replace("נמשכה שעה", "נמשכה שעתיים"))
+    commit_all(site, "Hebrew: two hours", when="2024-03-03T09:00:00+00:00")
+    assert [p["file"] for p in problems_of(cli, site)] == [str(FIRST.with_suffix(".ru.md"))]

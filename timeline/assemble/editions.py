@@ -9,16 +9,14 @@ from timeline.assemble.timeline import Timeline, assemble
 from timeline.model import Content, Edition, Event, Translation
 
 
-def edition_timelines(timeline: Timeline, content: Content) -> list[Timeline]:
-    """The timeline of each of the site's other languages (none for a site in one language).
-    An edition shows the living entries: their versions are the original's, on its pages."""
-    return [
-        dataclasses.replace(
-            assemble(edition_content(content, edition), None, timeline.epoch),
-            updated=timeline.updated,  # when an entry last changed does not depend on the language
-        )
-        for edition in content.site.editions[1:]
-    ]
+def edition_timeline(content: Content, timeline: Timeline) -> Timeline:
+    """The timeline of an edition's content (`edition_content`), beside the site's own
+    `timeline`. An edition shows the living entries: their versions are the original's, on its
+    pages."""
+    return dataclasses.replace(
+        assemble(content, None, timeline.epoch),
+        updated=timeline.updated,  # when an entry last changed does not depend on the language
+    )
 
 
 def edition_content(content: Content, edition: Edition) -> Content:

@@ -9,12 +9,15 @@ from timeline.commands import EXIT_OK, EXIT_PROBLEMS, UsageError, report, site_d
 from timeline.engine.content import check_site
 from timeline.problems import Problem, summary_line
 from timeline.validate.against import vanished_ids
+from timeline.validate.translations import stale_translations
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     root = site_dir(args.site)
     result = check_site(root)
     problems = result.problems
+    if result.content is not None:
+        problems = sorted(problems + stale_translations(root, result.content))
     if args.against:
         if result.content is None:
             problems.append(_against_skipped(args.against))

@@ -19,7 +19,7 @@ from typing import Any
 
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
-from timeline.assemble.editions import edition_timelines
+from timeline.assemble.editions import edition_content, edition_timeline
 from timeline.assemble.timeline import Timeline, assemble
 from timeline.engine.content import ContentMemo, check_content
 from timeline.engine.fingerprint import CODE, Fingerprints, combine
@@ -120,6 +120,7 @@ class Session:
         self.kept = kept
         self.scheduler = Scheduler(jobs)
         self.memo = ContentMemo()
+        self.edition_memos: dict[str, ContentMemo] = {}  # the entries of each other language
         self.kept_builds: dict[str, KeptBuild] = {}  # a kept session's last build, by edition
         self.kept_tree = Tree()
         self.digests: dict[str, str] = {}
@@ -140,6 +141,7 @@ class Session:
         if clean:
             self.store.forget()
             self.kept_builds, self.kept_tree, self.memo = {}, Tree(), ContentMemo()
+            self.edition_memos = {}
         digests = self._scan(changed)
         key = inputs_print(digests, settings, head_commit(self.site_root), CODE)
         if self._unchanged(key, settings):
@@ -230,7 +232,7 @@ class Session:
             usable = can_update(self.output, previous)
             editions = [
                 self._edition(one, theme, theme_print, usable)
-                for one in [timeline, *edition_timelines(timeline, content)]
+                for one in [timeline, *self._edition_timelines(timeline, content)]
             ]
             files = self._counted(chain.from_iterable(e.files for e in editions), editions)
             self._mark_spare_unsure(previous)
@@ -252,6 +254,17 @@ class Session:
         result.reused = sum(one.kept_pages for one in made)
         result.files = len(tree.files)
         return result
+
+    def _edition_timelines(self, timeline: Timeline, content: Content) -> list[Timeline]:
+        """The timeline of each of the site's other languages; an entry that shows the same
+        as in the last build is the same object (what lets a kept session compare cheaply)."""
+        editions = content.site.editions[1:]
+        memos = {e.path: self.edition_memos.get(e.path) or ContentMemo() for e in editions}
+        self.edition_memos = memos
+        return [
+            edition_timeline(memos[e.path].interned(edition_content(content, e)), timeline)
+            for e in editions
+        ]
 
     def _edition(
         self, timeline: Timeline, theme: Theme, theme_print: str, usable: bool

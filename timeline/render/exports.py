@@ -25,7 +25,7 @@ from icalendar import Event as CalendarEvent
 from timeline.assemble.timeline import Timeline
 from timeline.dates import DATE_SCHEMA_PATTERN, EventDate, Precision, display_range
 from timeline.ids import ID_SCHEMA_PATTERN
-from timeline.model import Event, Term
+from timeline.model import Event, SiteConfig, Term
 from timeline.render.cite import author_of
 from timeline.render.routes import event_path
 
@@ -497,8 +497,11 @@ def sitemap(base_url: str, page_urls: list[str]) -> bytes:
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def robots_txt(base_url: str) -> bytes:
-    return f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n".encode()
+def robots_txt(site: SiteConfig) -> bytes:
+    """Served from the site's root only: it names the sitemap of every language."""
+    paths = [edition.path for edition in site.editions] or [""]
+    sitemaps = "".join(f"Sitemap: {site.root_url}{path}sitemap.xml\n" for path in paths)
+    return f"User-agent: *\nAllow: /\n{sitemaps}".encode()
 
 
 _MAKERS: dict[str, Callable[[Timeline, PieceMaker], bytes]] = {
@@ -507,5 +510,5 @@ _MAKERS: dict[str, Callable[[Timeline, PieceMaker], bytes]] = {
     "events.schema.json": lambda timeline, pieces: json_bytes(EVENTS_SCHEMA),
     "events.csv": lambda timeline, pieces: events_csv(timeline),
     "events.ics": events_ics,
-    "robots.txt": lambda timeline, pieces: robots_txt(timeline.site.base_url),
+    "robots.txt": lambda timeline, pieces: robots_txt(timeline.site),
 }

@@ -91,8 +91,9 @@ def plan(timeline: Timeline, theme: Theme, language: Language) -> list[Job]:
     ]
 
 
-# Served from the site's root whatever the language: the static files and the 404 page.
-SHARED_PAGES = ("404.html",)
+# Served from the site's root whatever the language: the static files, the 404 page and
+# robots.txt (which names every language's sitemap).
+SHARED_PAGES = ("404.html", "robots.txt")
 
 
 def _site_plan(timeline: Timeline, theme: Theme, language: Language) -> list[Job]:

@@ -10,12 +10,14 @@ then against the entries and the site (`check_translations`).
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
+from datetime import datetime
+from pathlib import Path, PurePosixPath
 
+from timeline.git import file_versions
 from timeline.ids import is_id
 from timeline.load.files import Document, parse_document
-from timeline.model import Event, SiteConfig, Translation
-from timeline.problems import ERROR, Problem
+from timeline.model import Content, Event, SiteConfig, Translation
+from timeline.problems import ERROR, WARNING, Problem
 from timeline.validate.document import Found, placeholder_problems, problem_at, text_problems
 from timeline.validate.drafts import Mention, TranslationDraft
 from timeline.validate.files import NOT_AN_ID, body_key_problems
@@ -139,3 +141,27 @@ def _problem(
     line, column = (at.pos.line, at.pos.column) if at else (draft.root.line, draft.root.column)
     field = ".".join(map(str, at.field)) if at else ""
     return Problem(draft.path, line, column, ERROR, field, message, hint)
+
+
+def stale_translations(root: Path, content: Content) -> list[Problem]:
+    """A warning for each translation last committed before its entry's last commit: the entry
+    may say something its translation does not yet (git decides; none without a history)."""
+    by_id = {event.id: event for event in content.events}
+    pairs = [(t, by_id[t.event_id]) for t in content.translations if t.event_id in by_id]
+    files = sorted({f for t, event in pairs for f in (t.file, event.file)})
+    histories = file_versions(root, files).versions
+    problems = []
+    for words, event in pairs:
+        entry, translated = histories.get(event.file), histories.get(words.file)
+        if not entry or not translated:
+            continue
+        changed, done = entry[-1].commit, translated[-1].commit
+        if datetime.fromisoformat(changed.time) > datetime.fromisoformat(done.time):
+            name = PurePosixPath(event.file).name
+            message = (
+                f"this translation is older than its entry: {name} changed on {changed.date}, "
+                f"after this translation ({done.date})"
+            )
+            hint = f"translate what changed (git log -p -- {event.file}), then commit it"
+            problems.append(Problem(words.file, 1, 1, WARNING, "", message, hint))
+    return problems
