@@ -94,6 +94,9 @@ def test_the_layout_follows_the_direction_of_the_language(www, browser, code, rt
         align = page.evaluate("getComputedStyle(document.querySelector('main h1')).direction")
         assert align == ("rtl" if rtl else "ltr")
         assert heading["x"] + heading["width"] <= width
+        # Nothing wider than the screen (a citation's long line would push an RTL page away).
+        scroll = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert scroll[0] <= scroll[1], scroll
 
 
 # --- a site in several languages (tests/sites/translated) ---------------------------------------

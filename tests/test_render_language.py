@@ -257,3 +257,32 @@ def test_a_template_string_left_out_of_the_catalogue_is_found(built, tmp_path):
     out = tmp_path / "out"
     assert run_cli("build", "--site", str(site), "--output", str(out)).returncode == 0
     assert foreign_words(out) == {"Oops": {"404.html"}}
+
+
+# --- the stylesheets mirror: logical properties only --------------------------------------------
+
+STYLESHEETS = sorted(
+    [
+        *(Path(__file__).resolve().parents[1] / "timeline/themes").glob("*/static/*.css"),
+        *(Path(__file__).resolve().parents[1] / "themes").glob("*/static/*.css"),
+    ]
+)
+PHYSICAL = re.compile(
+    r"(?<![\w-])(?:(?:margin|padding|border)-(?:left|right)|left|right)\s*:"
+    r"|(?:text-align|float|clear)\s*:\s*(?:left|right)\b"
+)
+BOX = re.compile(r"(?<![\w-])(margin|padding)\s*:\s*([^;}]+)")
+
+
+@pytest.mark.parametrize("sheet", STYLESHEETS, ids=lambda p: p.name)
+def test_a_stylesheet_says_start_and_end_never_left_and_right(sheet):
+    """So that a right-to-left page mirrors: a 4-value margin or padding with different left and
+    right sides is physical too."""
+    css = re.sub(r"/\*.*?\*/", "", sheet.read_text(encoding="utf-8"), flags=re.DOTALL)
+    assert PHYSICAL.findall(css) == []
+    lopsided = [
+        f"{name}: {values}"
+        for name, values in BOX.findall(css)
+        if len(parts := values.split()) == 4 and parts[1] != parts[3]
+    ]
+    assert lopsided == []

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-take the README screenshots from the already built site (this script builds nothing):
 #   .venv/bin/timeline build && bash docs/screenshots/take.sh
-# Serves output/ on 127.0.0.1 at a free port, takes six PNGs with headless Chromium into
+# Serves output/ on 127.0.0.1 at a free port, takes eight PNGs with headless Chromium into
 # this folder, then stops the server. Environment:
 #   CHROMIUM  path of the browser (default /usr/lib/chromium/chromium if present, else chromium)
 #   SITE      the built site (default: output/ at the repository root)
@@ -42,3 +42,5 @@ shot event-phone.png 390 1800 "$event"
 shot event-desktop.png 1280 1800 "$event"
 shot timeline-phone.png 390 1400 "timeline/"
 shot timeline-desktop.png 1280 1300 "timeline/"
+shot hebrew-phone.png 390 1600 "he/"
+shot hebrew-desktop.png 1280 1800 "he/$event"

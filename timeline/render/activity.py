@@ -6,6 +6,7 @@ readers who cannot see the picture and for print).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from timeline.assemble.timeline import Timeline
@@ -35,7 +36,19 @@ class Activity:
     years: tuple[tuple[int, int], ...]  # (year, x of its first month) for the axis labels
 
 
-def activity(timeline: Timeline) -> Activity | None:
+def activity(timeline: Timeline, rtl: bool = False) -> Activity | None:
+    """The bars of each month, first to last; `rtl` (a language written right to left) runs
+    them from the right, as the timeline view does."""
+    drawn = _activity(timeline)
+    if drawn is None or not rtl:
+        return drawn
+    width = drawn.width
+    bars = tuple(dataclasses.replace(bar, x=width - bar.x - BAR_WIDTH) for bar in drawn.bars)
+    years = tuple((year, width - x) for year, x in drawn.years)  # a label ends at its month
+    return dataclasses.replace(drawn, bars=bars, years=years)
+
+
+def _activity(timeline: Timeline) -> Activity | None:
     counts = {(m.year, m.month): len(m.events) for y in timeline.years for m in y.months}
     if not counts:
         return None

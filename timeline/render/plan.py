@@ -117,7 +117,7 @@ def _site_plan(timeline: Timeline, theme: Theme, language: Language) -> list[Job
 
 def site_pages(timeline: Timeline, language: Language) -> list[Page]:
     return [
-        *_index_pages(timeline),
+        *_index_pages(timeline, language),
         *(page for event in timeline.events for page in _event_pages(timeline, event)),
         *_year_pages(timeline),
         *(Page(view.path, "view.html", {"view": view}) for view in views(timeline, language)),
@@ -130,10 +130,10 @@ def site_pages(timeline: Timeline, language: Language) -> list[Page]:
     ]
 
 
-def _index_pages(timeline: Timeline) -> list[Page]:
+def _index_pages(timeline: Timeline, language: Language) -> list[Page]:
     latest = tuple(reversed(timeline.events[-LATEST_ON_LANDING:]))
     return [
-        Page("", "index.html", {"latest": latest, "activity": activity(timeline)}),
+        Page("", "index.html", {"latest": latest, "activity": activity(timeline, language.rtl)}),
         Page("404.html", "404.html", {"absolute_links": True}, listed=False),
         Page("events/", "events.html"),
         Page("actors/", "terms.html", {"kind": "actor", "terms": timeline.actors}),
