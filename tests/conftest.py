@@ -83,6 +83,18 @@ def browser():
         instance.close()
 
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list[dict]:
+    """What axe-core finds wrong with the page as it is now: each rule broken, and where."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
+
+
 @contextlib.contextmanager
 def page_without_errors(browser, width: int = 1280) -> Iterator:
     """A page in a fresh context, `width` × 900, that fails the test if the page throws or logs

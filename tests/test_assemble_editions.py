@@ -23,6 +23,7 @@ EDITIONS = {"en": "", "he": "he/", "ru": "ru/"}
 # Pages of the site's own language only: an entry's versions are the original's, and the 404
 # page and static files are served from the root for every language.
 OWN_ONLY = ("404.html", "changes/")
+FIRST_EN = "events/2023-10-16-first-call/index.html"
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +99,11 @@ def test_a_translated_entry_is_shown_in_its_translation(out):
     # What a translation cannot change: the date, the sources and their quotes.
     assert "16 באוקטובר 2023" in page and "a frank conversation" in page
     assert "טלפוניה" in page  # the translated body
+    # The quote as the source gives it, in its language; our translation beside it, as ours.
+    quote = '<blockquote class="quote" dir="auto" lang="en"><p>a frank conversation</p>'
+    assert quote in page
+    assert '<p class="our-translation"><strong>התרגום שלנו:</strong> <bdi>שיחה גלויה</bdi>' in page
+    assert "our-translation" not in (out / FIRST_EN).read_text(encoding="utf-8")
 
 
 def test_an_untranslated_entry_is_shown_as_written_and_said_so(out):

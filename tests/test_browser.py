@@ -7,13 +7,12 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from conftest import ROOT, SITES, page_without_errors, require_chromium
+from conftest import AXE, ROOT, SITES, axe_violations, page_without_errors, require_chromium
 from gitrepo import commit_all, init_repo
 from serving import static_server
 
 from timeline.engine.build import build_site
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 require_chromium(AXE)
 
 STATUS = "document.querySelector('[data-search-status]').textContent"
@@ -253,9 +252,5 @@ def test_axe_finds_no_violations(www, page, path, scheme):
     page.goto(site + path)
     if path.startswith("search/"):
         page.wait_for_function(f"() => /found/.test({STATUS})")
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
-    )
+    violations = axe_violations(page)
     assert violations == [], violations

@@ -9,13 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SITES, page_without_errors, require_chromium
+from conftest import AXE, ROOT, SITES, axe_violations, page_without_errors, require_chromium
 from serving import static_server
 
 from timeline.engine.build import build_site
 from timeline.render.language import language_of
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 require_chromium(AXE)
 
 CODES = ("he", "ru", "ar")
@@ -67,11 +66,7 @@ def test_axe_finds_no_violations_in_each_language(www, page, code, path, scheme)
         search(page, www, code)
     else:
         page.goto(www + code + "/" + path)
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
-    )
+    violations = axe_violations(page)
     assert violations == [], violations
 
 
@@ -166,9 +161,5 @@ def test_axe_finds_no_violations_on_a_page_with_an_untranslated_entry(translated
             "() => document.querySelector('[data-search-results]').getAttribute('aria-busy')"
             " === 'false'"
         )
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
-    )
+    violations = axe_violations(page)
     assert violations == [], violations

@@ -10,12 +10,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import ROOT, SITES, page_without_errors, require_chromium
+from conftest import AXE, ROOT, SITES, axe_violations, page_without_errors, require_chromium
 from serving import static_server
 
 from timeline.engine.build import build_site
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 require_chromium(AXE)
 
 STATUS = "[data-view-status]"
@@ -291,9 +290,5 @@ def test_axe_finds_no_violations_in_the_view(www, page, path, scheme):
     site, _, _ = www
     page.emulate_media(color_scheme=scheme)
     page.goto(site.removesuffix("chronology/") + path)
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
-    )
+    violations = axe_violations(page)
     assert violations == [], violations

@@ -385,6 +385,17 @@ def edit_edition_title(site: Path) -> None:
     settings.write_text(settings.read_text().replace("Переведённая хроника", "Хроника"))
 
 
+def own_catalogue(site: Path) -> None:
+    """The site's own words for one message of the theme, in Hebrew."""
+    folder = site / "locale/he/LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "messages.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "Sources"\nmsgstr "המקורות שלנו"\n',
+        encoding="utf-8",
+    )
+
+
 def drop_a_language(site: Path) -> None:
     settings = site / "site.yaml"
     settings.write_text(settings.read_text().split("  ru:")[0])
@@ -399,6 +410,7 @@ TRANSLATION_CHANGES: list[Callable[[Path], None]] = [
     edit_untranslated_title,
     edit_actor_name,
     edit_edition_title,
+    own_catalogue,
     drop_a_language,
 ]
 
@@ -413,3 +425,6 @@ def test_each_language_of_an_incremental_build_equals_a_full_build(tmp_path, cha
     change(site)
     assert build_site(site, out).ok
     assert_same_as_full_build(site, out, tmp_path)
+    if change is own_catalogue:  # read, and in the Hebrew pages only
+        assert "המקורות שלנו" in (out / "he/index.html").read_text(encoding="utf-8")
+        assert "המקורות שלנו" not in (out / "index.html").read_text(encoding="utf-8")

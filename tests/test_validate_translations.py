@@ -123,3 +123,16 @@ def test_a_translation_older_than_its_entrys_last_change_is_warned_of(site, cli)
     words.write_text(words.read_text().replace("נמשכה שעה", "נמשכה שעתיים"))
     commit_all(site, "Hebrew: two hours", when="2024-03-03T09:00:00+00:00")
     assert [p["file"] for p in problems_of(cli, site)] == [str(FIRST.with_suffix(".ru.md"))]
+
+
+def test_a_translation_gives_no_more_quotes_than_its_entry_has(site, cli):
+    file = site / FIRST.with_suffix(".he.md")
+    file.write_text(file.read_text().replace("  - שיחה גלויה\n", "  - שיחה גלויה\n  - עוד ציטוט\n"))
+    problems = problems_of(cli, site)
+    assert [(p["line"], p["field"], p["message"]) for p in problems] == [
+        (
+            8,
+            "quotes",
+            "2 translations of quotes, but the entry 2023-10-16-first-call.md quotes 1 times",
+        )
+    ]

@@ -107,6 +107,8 @@ class Event:
     updated: EventDate | None = None
     # In an edition, the language of an entry shown untranslated ("" when it is the page's).
     text_language: str = ""
+    # In an edition, our translation of each citation's quote ("" where none), by citation.
+    quote_translations: tuple[str, ...] = ()
 
     def sort_key(self) -> tuple:
         """Total, stable order: start instant, then precision, then id."""
@@ -115,7 +117,7 @@ class Event:
 
 # What a translation may give: the entry's words. Dates, sources, actors and the rest are the
 # original's, in every language.
-TRANSLATED_FIELDS = ("title", "summary", "body", "disputed", "date_note", "location")
+TRANSLATED_FIELDS = ("title", "summary", "body", "disputed", "date_note", "location", "quotes")
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ class Translation:
     disputed: tuple[str, ...] = ()
     date_note: str = ""
     location: str = ""
+    quotes: tuple[str, ...] = ()  # our translations of the entry's quotes, in their order
 
 
 @dataclass(frozen=True)
@@ -184,7 +187,7 @@ def correction_from_json(data: dict[str, Any]) -> Correction:
     return Correction(parse_date(data["date"]), data["note"])
 
 
-_EVENT_LISTS = ("actors", "topics", "disputed", "related", "aliases")
+_EVENT_LISTS = ("actors", "topics", "disputed", "related", "aliases", "quote_translations")
 _EVENT_DATES = ("date", "end", "updated")
 
 

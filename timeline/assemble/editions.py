@@ -48,4 +48,13 @@ def _translated(event: Event, words: Translation) -> Event:
         disputed=words.disputed or event.disputed,
         date_note=words.date_note or event.date_note,
         location=words.location or event.location,
+        quote_translations=_quotes(event, words.quotes),
     )
+
+
+def _quotes(event: Event, ours: tuple[str, ...]) -> tuple[str, ...]:
+    """Our translation of each citation's quote, in the citations' order ("" where none)."""
+    if not ours:
+        return ()
+    given = iter(ours)
+    return tuple(next(given, "") if citation.quote else "" for citation in event.citations)

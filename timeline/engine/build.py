@@ -127,7 +127,8 @@ class Session:
         self.prints = Fingerprints()  # of this build's entries (kept: of the last build's too)
         self._histories: tuple[Any, Histories] | None = None
         self.versions = VersionMemo()
-        self._envs: dict[Any, Environment] = {}  # by theme, catalogues and language
+        # Each language's words and Jinja environment, by theme, catalogues and language.
+        self._envs: dict[Any, tuple[Language, Environment]] = {}
 
     def close(self) -> None:
         self.store.close()
@@ -247,9 +248,10 @@ class Session:
             self.store.set_meta("search", shards.prints)  # type: ignore[union-attr]
         result.search = shards
         made = [edition.graph.made for edition in editions]
-        result.remade = [path for one in made for path in one.why if _made(one.jobs[path])]
         for one in made:
-            self._explain([path for path in one.why if _made(one.jobs[path])], one)
+            remade = [path for path in one.why if _made(one.jobs[path])]
+            self._explain(remade, one)
+            result.remade += remade
         result.pages = sum(one.pages for one in made)
         result.reused = sum(one.kept_pages for one in made)
         result.files = len(tree.files)
@@ -270,8 +272,7 @@ class Session:
         self, timeline: Timeline, theme: Theme, theme_print: str, usable: bool
     ) -> _Edition:
         """The site in one of its languages: its plan, and the files it makes (lazily)."""
-        language = language_of(timeline.site.language, theme.catalogue_dirs)
-        env = self._environment(theme, theme_print, language)
+        language, env = self._environment(theme, theme_print, timeline.site.language)
         jobs = plan(timeline, theme, language)
         last = self._last_build(timeline, theme_print, usable, jobs)
         graph = Graph(last, timeline)
@@ -290,14 +291,17 @@ class Session:
             return None
         return search_indexer(shards, self.store.meta("search", {}), self.progress)
 
-    def _environment(self, theme: Theme, theme_print: str, language: Language) -> Environment:
-        """The theme's Jinja environment, kept while its templates, catalogues and language are
-        the same (it keeps the templates it has compiled)."""
-        made_for = (theme, theme_print, language.code)
+    def _environment(
+        self, theme: Theme, theme_print: str, code: str
+    ) -> tuple[Language, Environment]:
+        """A language (its catalogues read) and the theme's Jinja environment speaking it, kept
+        while the templates and catalogues are the same (it keeps the templates it compiled)."""
+        made_for = (theme, theme_print, code)
         if made_for not in self._envs:
             # Only this build's themes and catalogues: one environment per language.
             self._envs = {k: v for k, v in self._envs.items() if k[:2] == made_for[:2]}
-            self._envs[made_for] = make_environment(theme, language)
+            language = language_of(code, theme.catalogue_dirs)
+            self._envs[made_for] = (language, make_environment(theme, language))
         return self._envs[made_for]
 
     def _last_build(

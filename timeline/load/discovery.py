@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 # Everything a build reads under the site root (the built-in themes are timeline's own code).
-SITE_INPUTS = ("site.yaml", "content", "templates", "static", "themes")
+SITE_INPUTS = ("site.yaml", "content", "templates", "static", "themes", "locale")
 
 
 def input_files(root: Path) -> list[str]:

@@ -125,6 +125,7 @@ class TranslationDraft:
     id: Mention | None = None  # the `id:` it gives, if any
     translation: Translation | None = None
     root: Pos = _START
+    quotes: Pos = _START  # where `quotes:` is, for a problem with their number
 
     def __post_init__(self) -> None:
         _own_file(self.path, self.problems)
@@ -148,6 +149,7 @@ def draft_to_json(draft: Draft) -> dict[str, Any]:
             "id": _mention_json(draft.id) if draft.id is not None else None,
             "translation": dataclasses.asdict(words) if words is not None else None,
             "root": _pos_json(draft.root),
+            "quotes": _pos_json(draft.quotes),
         }
     return {
         "kind": ENTRY,
@@ -211,9 +213,12 @@ def _translation_from_json(data: dict[str, Any]) -> TranslationDraft:
         problems=tuple(_problem(path, item) for item in data["problems"]),
         id=_mention(data["id"]) if data["id"] is not None else None,
         translation=(
-            Translation(**{**words, "disputed": tuple(words["disputed"])}) if words else None
+            Translation(**{**words, **{k: tuple(words[k]) for k in ("disputed", "quotes")}})
+            if words
+            else None
         ),
         root=_pos(data["root"]),
+        quotes=_pos(data["quotes"]),
     )
 
 

@@ -275,7 +275,15 @@ def translation_schema() -> dict[str, Any]:
         "required": ["title", "summary"],
         "properties": {
             "id": {**ID, "description": "The entry's id, when given: it must be the entry's."},
-            **{key: event["properties"][key] for key in TRANSLATED_FIELDS},
+            **{key: event["properties"][key] for key in TRANSLATED_FIELDS if key != "quotes"},
+            "quotes": {
+                "type": "array",
+                "items": {**TEXT},
+                "description": (
+                    "Our translations of the entry's quotes, in their order in `sources:` (the "
+                    "quotes themselves stay as the sources give them; these are shown as ours)."
+                ),
+            },
         },
         # Read by validate/shape.py: the entry's other fields get their own message.
         "x-original-fields": sorted(set(event["properties"]) - {"id", *TRANSLATED_FIELDS}),

@@ -52,7 +52,9 @@ def translation_draft(
     words = None
     if not found.has_error() and isinstance(doc.data, dict):
         words = _translation(doc, language)
-    return TranslationDraft(path, original, language, tuple(found.problems), own_id, words)
+    problems = tuple(found.problems)
+    quotes = doc.pos(("quotes",))
+    return TranslationDraft(path, original, language, problems, own_id, words, quotes=quotes)
 
 
 def _given_id(doc: Document, found: Found) -> Mention | None:
@@ -78,6 +80,7 @@ def _translation(doc: Document, language: str) -> Translation:
         disputed=(disputed,) if isinstance(disputed, str) else tuple(disputed),
         date_note=data.get("date_note") or "",
         location=data.get("location") or "",
+        quotes=tuple(data.get("quotes") or ()),
     )
 
 
@@ -122,6 +125,12 @@ def _mismatches(
         message = f"`{draft.id.id}` is not the id of the entry {name}"
         hint = f"a translation has its entry's id, `{event.id}` (or leave `id:` out)"
         return [_problem(draft, message, hint, draft.id)]
+    quoted = sum(1 for citation in event.citations if citation.quote)
+    given = len(draft.translation.quotes) if draft.translation else 0
+    if given > quoted:
+        message = f"{given} translations of quotes, but the entry {name} quotes {quoted} times"
+        hint = "translate each of its quotes once, in their order in its `sources:`"
+        return [_problem(draft, message, hint, Mention("", ("quotes",), draft.quotes))]
     if (draft.original, draft.language) in taken:
         message = f"a second translation of {name} into `{draft.language}`"
         return [_problem(draft, message, "keep one of the two files")]
