@@ -11,7 +11,7 @@ of the script decides the page's.
 from __future__ import annotations
 
 import gettext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -49,6 +49,11 @@ class Language:
     code: str  # as site.yaml gives it: "he", "pt-BR"
     locale: Locale  # what formats its dates and numbers
     translations: gettext.NullTranslations
+    # Dates written so far: a site writes each of its few thousand dates on many pages, and
+    # Babel takes some 10 µs a date.
+    _written: dict[tuple[EventDate, EventDate | None], str] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def rtl(self) -> bool:
@@ -116,6 +121,9 @@ class Language:
 
     def date(self, value: EventDate) -> str:
         """An entry's date at its precision, with "c." and "(uncertain)" when it says so."""
+        return self.date_range(value, None)
+
+    def _date(self, value: EventDate) -> str:
         text = self._plain_date(value)
         if value.approximate:
             text = self.gettext(APPROXIMATE).format(date=text)
@@ -125,14 +133,21 @@ class Language:
 
     def date_range(self, start: EventDate, end: EventDate | None) -> str:
         """An entry's date and end: "29–31 October 2023", "29 February – 2 March 2024"."""
+        key = (start, end)
+        written = self._written.get(key)
+        if written is None:
+            written = self._written[key] = self._date_range(start, end)
+        return written
+
+    def _date_range(self, start: EventDate, end: EventDate | None) -> str:
         if end is None or end.text == start.text:
-            return self.date(start)
+            return self._date(start)
         exact = not (start.approximate or start.uncertain or end.approximate or end.uncertain)
         days = start.precision is Precision.DAY and end.precision is Precision.DAY
         if exact and days and start.day <= end.day:
             return _day_interval(start.day, end.day, self.locale)
         span = self.gettext(SPAN)
-        return span.format(start=self.date(start), end=self.date(end))
+        return span.format(start=self._date(start), end=self._date(end))
 
     def _plain_date(self, value: EventDate) -> str:
         if value.precision is Precision.YEAR:
