@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import ROOT
 from htmlwalk import parse_html
@@ -206,3 +207,59 @@ def test_probable_duplicates_are_warned_unless_related(cli, tmp_path):
         .replace("summary:", "related: [2024-03-05-ministers-meet-in-cairo]\nsummary:")
     )
     assert duplicates() == []
+
+
+WORKFLOW_SETS = {
+    "the repository's": ROOT / ".github" / "workflows",
+    "timeline init's": ROOT / "timeline" / "scaffold" / "github" / "workflows",
+}
+
+
+@pytest.mark.parametrize("which", WORKFLOW_SETS)
+def test_workflows_pass_githubs_schema_and_zizmor_with_no_findings(which):
+    files = sorted(str(p) for p in WORKFLOW_SETS[which].glob("*.yml"))
+    assert len(files) == 2
+    bin_dir = Path(sys.executable).parent
+    schema = subprocess.run(
+        [bin_dir / "check-jsonschema", "--builtin-schema", "vendor.github-workflows", *files],
+        capture_output=True,
+        text=True,
+    )
+    assert schema.returncode == 0, schema.stdout + schema.stderr
+    audit = subprocess.run(
+        [bin_dir / "zizmor", "--offline", "--format", "plain", *files],
+        capture_output=True,
+        text=True,
+    )
+    assert audit.returncode == 0, audit.stdout + audit.stderr
+    assert "No findings to report" in audit.stdout + audit.stderr
+
+
+def test_zizmor_finds_what_the_workflows_avoid(tmp_path):
+    """The audit above can fail: the old workflow's template expansion is an injection to it."""
+    bad = tmp_path / "check.yml"
+    text = (WORKFLOW_SETS["the repository's"] / "check.yml").read_text()
+    bad.write_text(text.replace('"origin/$BASE_REF"', '"origin/${{ github.base_ref }}"'))
+    audit = subprocess.run(
+        [Path(sys.executable).parent / "zizmor", "--offline", "--format", "plain", str(bad)],
+        capture_output=True,
+        text=True,
+    )
+    assert audit.returncode != 0 and "template-injection" in audit.stdout
+
+
+def test_init_writes_the_workflows_of_a_new_site(cli, tmp_path):
+    site = tmp_path / "chronology"
+    assert cli("init", str(site)).returncode == 0
+    for name in ("check.yml", "pages.yml"):
+        written = (site / ".github" / "workflows" / name).read_text()
+        assert written == (WORKFLOW_SETS["timeline init's"] / name).read_text()
+        runs = [
+            step["run"]
+            for job in yaml.safe_load(written)["jobs"].values()
+            for step in job.get("steps", [])
+            if "run" in step
+        ]
+        assert runs[0] == "python -m pip install timeline"
+        assert all(run.startswith(("python -m pip", "timeline ")) for run in runs)
+    assert not (site / "github").exists()

@@ -1,5 +1,6 @@
 """`timeline init`: a new site from the starter site shipped in `timeline/scaffold/` (site.yaml,
-registries, one example event, an editors' README, VS Code settings) and the JSON Schemas."""
+registries, one example event, an editors' README, VS Code settings, GitHub workflows) and the
+JSON Schemas."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ def init_site(target: Path) -> list[Path]:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ScaffoldError(f"{target} already exists and is not empty")
     shutil.copytree(SCAFFOLD, target, dirs_exist_ok=True)
-    (target / "gitignore").rename(target / ".gitignore")  # packaged without its dot
+    (target / "gitignore").rename(target / ".gitignore")  # packaged without their dots
+    (target / "github").rename(target / ".github")  # the pull-request check, the Pages deploy
     (target / "schema").mkdir()
     for name in SCHEMAS:
         (target / "schema" / f"{name}.schema.json").write_text(schema_text(name), "utf-8")
