@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 from conftest import SITES
 
@@ -96,3 +97,28 @@ def test_columns_point_at_the_value(cli):
     assert (date["line"], date["column"]) == (3, 7)
     url = next(p for p in problems if p["field"] == "sources[1].url")
     assert (url["line"], url["column"]) == (9, 10)
+
+
+def test_an_address_with_a_character_it_cannot_hold_is_told_how_to_encode_it(cli, tmp_path):
+    """Not "must be a full address", which it is: what is wrong, and the address to paste."""
+    site = shutil.copytree(SITES / "minimal", tmp_path / "site")
+    record = site / "content/sources/wire-report.yaml"
+    record.write_text(
+        record.read_text().replace(
+            "url: https://example.org/news/leaders-talk",
+            'url: https://example.org/news/leaders talk?q="<b>"',
+        )
+    )
+    problems = json.loads(cli("check", "--site", str(site), "--format", "json").stdout)
+    problems = [p for p in problems if p["file"] == "content/sources/wire-report.yaml"]
+    assert [(p["field"], p["message"], p["hint"]) for p in problems] == [
+        (
+            "url",
+            'holds a space, `"`, `<`, `>`, which an address cannot hold as it is',
+            "percent-encode it: https://example.org/news/leaders%20talk?q=%22%3Cb%3E%22",
+        )
+    ]
+    record.write_text(record.read_text().replace("url: https://", "url: javascript://"))
+    problems = json.loads(cli("check", "--site", str(site), "--format", "json").stdout)
+    problems = [p for p in problems if p["file"] == "content/sources/wire-report.yaml"]
+    assert [p["message"] for p in problems] == ["must be a full http:// or https:// address"]

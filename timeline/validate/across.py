@@ -144,6 +144,7 @@ def _site(doc: Document | None, problems: list[Problem]) -> tuple[SiteConfig | N
     new = schema_problems(doc, "site", found)
     found.extend(new)
     bad_url = url_problems(doc, ("base_url",), found)
+    bad_url += url_problems(doc, ("repository_url",), found)
     found.extend(bad_url)
     new += bad_url
     if found.has_error():

@@ -95,13 +95,28 @@ def list_at(data: dict[str, Any], key: str) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+# What an address may not hold as it is (the URL schema's pattern refuses them too): spaces and
+# the characters that would end an HTML attribute.
+UNENCODED = re.compile(r'[\s"<>`]')
+ADDRESS_HINT = (
+    "copy the address from the browser; other schemes (javascript:, data:, file:) are refused"
+)
+
+
 def url_problems(doc: Document, path: FieldPath, found: Found) -> list[Problem]:
+    """The one check of a web address (the schema's pattern leaves its wording to this)."""
     value = get_path(doc.data, path)
     if not isinstance(value, str) or found.has_error(path):
         return []
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return [problem_at(doc, path, "must be a full http:// or https:// address", "")]
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or not parts.hostname:
+        return [problem_at(doc, path, "must be a full http:// or https:// address", ADDRESS_HINT)]
+    unencoded = sorted(set(UNENCODED.findall(value)))
+    if unencoded:
+        named = ", ".join("a space" if c.isspace() else f"`{c}`" for c in unencoded)
+        encoded = UNENCODED.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), value)
+        message = f"holds {named}, which an address cannot hold as it is"
+        return [problem_at(doc, path, message, f"percent-encode it: {encoded}")]
     return []
 
 

@@ -45,10 +45,8 @@ DATE = {
 URL = {
     "type": "string",
     "pattern": r'^https?://[^\s/?#"<>`]+[^\s"<>`]*$',  # no characters that close an attribute
+    "x-checked-by-code": True,  # validate/document.py's url_problems says what is wrong, and how
     "x-message": "must be a full http:// or https:// address",
-    "x-hint": (
-        "copy the address from the browser; other schemes (javascript:, data:, file:) are refused"
-    ),
 }
 TEXT = {"type": "string", "minLength": 1}
 
