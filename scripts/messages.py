@@ -39,6 +39,7 @@ JINJA = "jinja2.ext:babel_extract"
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "silent": "false"}
 # The default theme's words: its templates', the render stage's and the preview's problem page.
 DEFAULT_SOURCES = [
+    ("timeline/model.py", "python"),  # the built-in kinds of source
     ("timeline/render/**.py", "python"),
     ("timeline/commands/serve.py", "python"),
     ("timeline/themes/default/templates/**.html", JINJA),

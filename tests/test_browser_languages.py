@@ -140,6 +140,13 @@ def test_filters_work_in_each_language(translated, page):
         ]
 
 
+@pytest.mark.parametrize(("edition", "kind"), [("", "Wire agency"), ("he/", "סוכנות ידיעות")])
+def test_the_kind_of_source_filters_in_each_language(translated, page, edition, kind):
+    found = found_in(page, f"{translated}{edition}search/?type={kind}")
+    assert found == [f"{translated}{edition}{FIRST}", f"{translated}{edition}events/2023-11-vote/"]
+    assert page.locator("#search-type").input_value() == kind
+
+
 def test_the_switcher_opens_the_same_page_in_another_language(translated, page):
     page.goto(f"{translated}he/{FIRST}")
     assert page.locator("html").get_attribute("dir") == "rtl"

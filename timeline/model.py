@@ -57,6 +57,25 @@ class Term:
     kind: str = ""
 
 
+def N_(message: str) -> str:
+    """A message marked for the theme's catalogue: the render stage translates it."""
+    return message
+
+
+# The kinds of source a record of the register may be (`type:`); a site adds its own in
+# content/source-types.yaml. Their names are shown in the page's language.
+SOURCE_TYPES = {
+    "official": N_("Official statement or readout"),
+    "state-media": N_("State media"),
+    "wire": N_("Wire agency"),
+    "press": N_("Newspaper or broadcaster"),
+    "un-document": N_("UN document"),
+    "ngo": N_("NGO or research body"),
+    "social": N_("Social-media post"),
+}
+STATE_MEDIA = "state-media"
+
+
 @dataclass(frozen=True)
 class SourceRecord:
     """A source: a record of the register (`content/sources/<id>.yaml`) or one written inline."""
@@ -69,6 +88,7 @@ class SourceRecord:
     archived_url: str = ""
     note: str = ""
     id: str = ""  # empty for inline sources
+    type: str = ""  # a record of the register's kind: an id of the source types
 
 
 @dataclass(frozen=True)
@@ -145,6 +165,8 @@ class Content:
     topics: dict[str, Term] = field(default_factory=dict)
     sources: dict[str, SourceRecord] = field(default_factory=dict)
     events: tuple[Event, ...] = ()
+    # The built-in source types and the site's own, by id (their names as written).
+    source_types: dict[str, Term] = field(default_factory=dict)
     translations: tuple[Translation, ...] = ()
 
 

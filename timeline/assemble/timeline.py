@@ -63,6 +63,7 @@ class Timeline:
     removed: tuple[PastVersion, ...] = ()  # entries removed: their last version, at the removal
     updated: dict[str, EventDate | None] = field(default_factory=dict)
     epoch: datetime | None = None  # SOURCE_DATE_EPOCH: the time of a build whose content has none
+    source_types: dict[str, Term] = field(default_factory=dict)  # built in, then the site's
 
 
 def last_updated(event: Event, versions: tuple[PastVersion, ...]) -> EventDate | None:
@@ -153,4 +154,5 @@ def assemble(
         updated={e.id: last_updated(e, by_file.get(e.file, ())) for e in events},
         epoch=epoch,
         removed=removed,
+        source_types=dict(content.source_types),
     )

@@ -169,6 +169,7 @@ def check_content(
         today=build_day,
         check=memo.checks,
         translations=[draft for draft, _found in translations if draft is not None],
+        source_types=files.source_types,
     )
 
 

@@ -61,6 +61,7 @@ class LoadedSite:
     sources: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     translations: list[Document] = field(default_factory=list)
+    source_types: Document | None = None
 
 
 def _problem(path: str, pos: Pos, message: str, hint: str = "", severity: str = ERROR) -> Problem:
@@ -207,7 +208,8 @@ def list_event_files(root: Path) -> tuple[list[Path], list[Path], list[Path]]:
 
 # The small files every reader of a site parses before its entries.
 SITE_FILE, ACTORS_FILE, TOPICS_FILE = "site.yaml", "content/actors.yaml", "content/topics.yaml"
-SMALL_FILES = (SITE_FILE, ACTORS_FILE, TOPICS_FILE)
+SOURCE_TYPES_FILE = "content/source-types.yaml"  # optional: a site's own kinds of source
+SMALL_FILES = (SITE_FILE, ACTORS_FILE, TOPICS_FILE, SOURCE_TYPES_FILE)
 
 
 @dataclass
@@ -222,6 +224,7 @@ class SiteFiles:
     sources: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     translations: list[Path] = field(default_factory=list)
+    source_types: Document | None = None
 
 
 def site_files(root: Path) -> SiteFiles:
@@ -239,13 +242,15 @@ def site_files(root: Path) -> SiteFiles:
     problems += [_ignored_source(root, file) for file in ignored]
     translations = [file for file in entries if is_translation(file.name)]
     entries = [file for file in entries if not is_translation(file.name)]
-    return SiteFiles(site, actors, topics, entries, sources, problems, translations)
+    types = _optional(root, SOURCE_TYPES_FILE, problems)
+    return SiteFiles(site, actors, topics, entries, sources, problems, translations, types)
 
 
 def load_site(root: Path) -> LoadedSite:
     """Read and parse every file of the site."""
     files = site_files(root)
     loaded = LoadedSite(root, files.site, files.actors, files.topics, problems=files.problems)
+    loaded.source_types = files.source_types
     for file in files.entries:
         doc, found = _read(root, file, front_matter=file.suffix == ".md")
         loaded.problems += found

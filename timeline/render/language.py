@@ -24,14 +24,9 @@ from babel.numbers import format_decimal
 from babel.support import Translations
 
 from timeline.dates import EventDate, Precision
+from timeline.model import N_, SOURCE_TYPES, Term
 
 CATALOGUE = Path("LC_MESSAGES") / "messages.po"
-
-
-def N_(message: str) -> str:
-    """A message marked for the catalogue, translated where it is used."""
-    return message
-
 
 # The words dates are written with, beyond CLDR's patterns: what a written date depends on.
 APPROXIMATE = N_("c. {date}")
@@ -84,6 +79,11 @@ class Language:
         """The form for `count`, with `%(num)s` written in the language's numerals."""
         text = self.translations.ngettext(singular, plural, count)
         return text.replace("%(num)s", self.number(count))
+
+    def term_name(self, term: Term) -> str:
+        """A term's name in this language: the built-in source types' from the catalogue, a
+        site's own as it wrote it."""
+        return self.gettext(term.name) if SOURCE_TYPES.get(term.id) == term.name else term.name
 
     def number(self, value: int) -> str:
         return format_decimal(value, locale=self.locale)

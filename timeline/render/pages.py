@@ -71,6 +71,12 @@ def _robust(source: Any) -> Markup:
 
 
 @pass_context
+def _source_type(ctx: Context, type_id: str) -> str:
+    """The name of a kind of source (a record's `type:`) in the page's language."""
+    return ctx["language"].term_name(ctx["timeline"].source_types[type_id])
+
+
+@pass_context
 def _jsonld(ctx: Context, event: Any) -> dict[str, Any]:
     return event_jsonld(ctx["timeline"], event)
 
@@ -99,6 +105,7 @@ def make_environment(theme: Theme, language: Language) -> Environment:
     env.filters["month_name"] = language.month_name
     env.filters["view_date"] = lambda day: language.day(day_date(day))
     env.filters["number"] = language.number
+    env.filters["source_type"] = _source_type
     env.globals.update(
         event_path=routes.event_path,
         year_path=routes.year_path,

@@ -49,12 +49,19 @@ def search_shards(timeline: Timeline) -> dict[str, tuple[Event, ...]]:
 def search_record(event: Event, timeline: Timeline, language: Language) -> SearchRecord:
     actors = [timeline.actors[a].name for a in event.actors if a in timeline.actors]
     topics = [timeline.topics[t].name for t in event.topics if t in timeline.topics]
+    kinds = {c.source.type for c in event.citations if c.source.type in timeline.source_types}
+    types = [language.term_name(timeline.source_types[k]) for k in sorted(kinds)]
     shown_date = language.date_range(event.date, event.end)
     return SearchRecord(
         url="/" + event_path(event.id),
         content=_text(event, shown_date, actors, topics),
         meta={"title": event.title, "date": shown_date, "summary": event.summary},
-        filters={"actor": actors, "topic": topics, "year": [str(event.date.year)]},
+        filters={
+            "actor": actors,
+            "topic": topics,
+            "year": [str(event.date.year)],
+            "type": types,
+        },
         sort={"date": event.date.start.isoformat()},
     )
 

@@ -21,7 +21,16 @@ from timeline.dates import Precision
 from timeline.ids import is_id
 from timeline.load.files import Document
 from timeline.load.yamlstrict import Pos
-from timeline.model import Content, Edition, Event, SiteConfig, Term, Translation
+from timeline.model import (
+    SOURCE_TYPES,
+    STATE_MEDIA,
+    Content,
+    Edition,
+    Event,
+    SiteConfig,
+    Term,
+    Translation,
+)
 from timeline.problems import WARNING, Problem
 from timeline.validate.document import Found, located, problem_at, url_problems
 from timeline.validate.drafts import EntryDraft, Mention, SourceDraft, TranslationDraft
@@ -80,6 +89,7 @@ def validate_site(
     today: date,
     check: EntryCheck = check_entry,
     translations: list[TranslationDraft] | None = None,
+    source_types: Document | None = None,
 ) -> Validated:
     """Validate a site from the drafts of its entry and source files. `problems` are those of
     loading that no draft holds (site.yaml and the vocabularies, files that cannot be read or are
@@ -89,6 +99,8 @@ def validate_site(
     found += found_here
     topics, found_here = _vocabulary(topics_doc, problems, "topic")
     found += found_here
+    types, found_here = _source_types(source_types, problems)
+    found += found_here + _typed(sources, types)
     entries = sorted(entries, key=lambda draft: draft.path)
     ids, clashes = _unique_ids(entries)
     known = Known(actors, topics, ids, _register(sources))
@@ -107,7 +119,12 @@ def validate_site(
     found += found_here
     every = [*problems, *found]
     every += (p for draft in [*entries, *sources, *drafts] for p in draft.problems)
-    return _validated(site, known, events, words, sorted(set(every)))
+    content = _validated(site, known, events, words, sorted(set(every)))
+    if content.content is None:
+        return content
+    return dataclasses.replace(
+        content, content=dataclasses.replace(content.content, source_types=types)
+    )
 
 
 def _validated(
@@ -221,6 +238,44 @@ def _vocabulary(
 
 
 # --- ids and references --------------------------------------------------------------------------
+
+
+def _source_types(
+    doc: Document | None, problems: list[Problem]
+) -> tuple[dict[str, Term], list[Problem]]:
+    """The built-in kinds of source, and the site's own (content/source-types.yaml)."""
+    builtin = {key: Term(key, name) for key, name in SOURCE_TYPES.items()}
+    own, found = _vocabulary(doc, problems, "source type")
+    if doc is not None:
+        hint = "it is built in: remove it from content/source-types.yaml"
+        found += [
+            located(doc.path, doc.pos(), (), f"`{key}` is a built-in type", hint)
+            for key in sorted(own.keys() & builtin.keys())
+        ]
+    return {**own, **builtin}, found
+
+
+def _typed(sources: list[SourceDraft], types: dict[str, Term]) -> list[Problem]:
+    """A record's `type:` is a known type; a publisher typed as state media is typed so in
+    every record of it."""
+    records = [(d, d.record) for d in sorted(sources, key=lambda d: d.path) if d.record]
+    problems = [
+        located(draft.path, draft.type, ("type",), f"unknown type `{record.type}`", hint)
+        for draft, record in records
+        if record.type and record.type not in types
+        for hint in [did_you_mean(record.type, types) or "one of: " + ", ".join(sorted(types))]
+    ]
+    state_media: dict[str, str] = {}
+    for draft, record in records:
+        if record.type == STATE_MEDIA:
+            state_media.setdefault(record.publisher.casefold(), draft.path)
+    for draft, record in records:
+        where = state_media.get(record.publisher.casefold())
+        if where and record.type != STATE_MEDIA:
+            message = f"{record.publisher} is typed as state media in {where}, but not here"
+            hint = f"type: {STATE_MEDIA}"
+            problems.append(located(draft.path, draft.type, ("type",), message, hint, WARNING))
+    return problems
 
 
 def _register(sources: list[SourceDraft]) -> dict[str, SourceDraft]:

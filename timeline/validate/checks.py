@@ -40,4 +40,5 @@ def validate(loaded: LoadedSite, *, today: date) -> Validated:
         rest,
         today=today,
         translations=words,
+        source_types=loaded.source_types,
     )

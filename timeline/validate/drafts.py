@@ -15,7 +15,7 @@ JSON form (positions as [line, column], field paths as lists of keys and indexes
      "dates": [[date text, field path, position], ...], "title": position,
      "event": the event (`model.event_to_json`) or null}
     {"kind": "source", "path": ..., "problems": [...],
-     "record": the record (`model.source_to_json`) or null, "root": position}
+     "record": the record (`model.source_to_json`) or null, "root": position, "type": position}
     {"kind": "translation", "path": ..., "problems": [...], "original": the entry's path without
      its suffix, "language": code, "id": [id, field path, position] or null,
      "translation": its fields (`model.Translation`) or null, "root": position}
@@ -107,6 +107,7 @@ class SourceDraft:
     problems: tuple[Problem, ...] = ()
     record: SourceRecord | None = None
     root: Pos = _START  # where "no entry cites" is reported
+    type: Pos = _START  # where its `type:` is, for an unknown type
 
     def __post_init__(self) -> None:
         _own_file(self.path, self.problems)
@@ -138,7 +139,14 @@ def draft_to_json(draft: Draft) -> dict[str, Any]:
     common = {"path": draft.path, "problems": [_problem_json(p) for p in draft.problems]}
     if isinstance(draft, SourceDraft):
         record = source_to_json(draft.record) if draft.record is not None else None
-        return {"kind": SOURCE, **common, "record": record, "root": _pos_json(draft.root)}
+        root = _pos_json(draft.root)
+        return {
+            "kind": SOURCE,
+            **common,
+            "record": record,
+            "root": root,
+            "type": _pos_json(draft.type),
+        }
     if isinstance(draft, TranslationDraft):
         words = draft.translation
         return {
@@ -201,6 +209,7 @@ def _source_from_json(data: dict[str, Any]) -> SourceDraft:
         problems=tuple(_problem(path, item) for item in data["problems"]),
         record=source_from_json(data["record"]) if data["record"] is not None else None,
         root=_pos(data["root"]),
+        type=_pos(data["type"]),
     )
 
 

@@ -97,7 +97,7 @@ def source_draft(path: str, doc: Document | None, load_problems: list[Problem]) 
     record, problems = _source_record(doc, (), found, doc.stem)
     found.extend(problems)
     usable = record if not found.has_error() else None
-    return SourceDraft(path, tuple(found.problems), usable, doc.pos())
+    return SourceDraft(path, tuple(found.problems), usable, doc.pos(), doc.pos(("type",)))
 
 
 # --- ids -----------------------------------------------------------------------------------------
@@ -280,6 +280,7 @@ def _source_record(
         archived_url=data.get("archived_url") or "",
         note=data.get("note") or "",
         id=source_id,
+        type=data.get("type") or "",
     )
     return record, problems
 

@@ -230,7 +230,16 @@ def source_schema() -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "required": ["publisher"],
-        "properties": {k: v for k, v in SOURCE_FIELDS.items() if k != "quote"},
+        "properties": {
+            **{k: v for k, v in SOURCE_FIELDS.items() if k != "quote"},
+            "type": {
+                **ID,
+                "description": (
+                    "What kind of source it is: official, state-media, wire, press, "
+                    "un-document, ngo, social, or a type of content/source-types.yaml."
+                ),
+            },
+        },
         **AT_LEAST_ONE,
     }
 

@@ -1,11 +1,12 @@
 // The search page: Pagefind's JavaScript API behind a plain form. Its whole state lives in the
-// URL (?q=…&actor=…&topic=…&year=…), so a filtered view can be shared, cited and restored.
+// URL (?q=…&actor=…&topic=…&type=…&year=…), so a filtered view can be shared, cited and restored.
 // Results are built with textContent only: nothing from the index is parsed as HTML.
 
 const form = document.querySelector("[data-search-page]");
 const status = document.querySelector("[data-search-status]");
 const list = document.querySelector("[data-search-results]");
-const FILTERS = ["actor", "topic", "year"];
+// The kind-of-source filter is there only when some record of the register has a type.
+const FILTERS = ["actor", "topic", "type", "year"].filter((name) => form.elements[name]);
 const MAX_RESULTS = 100;
 
 function stateFromUrl() {
