@@ -30,6 +30,7 @@ from test_incremental import (
     rename_entry,
     theme_of_its_own,
     tree,
+    type_a_source,
 )
 
 from timeline.engine import content
@@ -116,6 +117,7 @@ EDITS = [
     edit_template,
     edit_static,
     edit_actor_name,
+    type_a_source,
     edit_site,
 ]
 

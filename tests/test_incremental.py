@@ -139,6 +139,12 @@ def edit_actor_name(site: Path) -> None:
     actors.write_text(actors.read_text().replace("name: Betaland", "name: Beta Republic"))
 
 
+def type_a_source(site: Path) -> None:
+    record = site / "content/sources/wire-report.yaml"
+    record.write_text(record.read_text() + "type: wire\n")
+    (site / "content/source-types.yaml").write_text("- id: blog\n  name: Personal blog\n")
+
+
 def edit_site(site: Path) -> None:
     settings = site / "site.yaml"
     settings.write_text(settings.read_text().replace("Minimal chronology", "Renamed chronology"))
@@ -166,6 +172,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "edit a template": edit_template,
     "add a static file": edit_static,
     "rename an actor": edit_actor_name,
+    "type a source, add a type of the site's own": type_a_source,
     "edit site.yaml": edit_site,
 }
 
