@@ -20,7 +20,8 @@ from timeline.assemble.timeline import Timeline, assemble
 from timeline.dates import parse_date, source_date_epoch
 from timeline.engine.content import check_site
 from timeline.model import Content, Event
-from timeline.render.exports import CSV_COLUMNS, EVENTS_SCHEMA, FEED_SIZE, export_files
+from timeline.render.datapackage import CSV_COLUMNS
+from timeline.render.exports import EVENTS_SCHEMA, FEED_SIZE, export_files
 from timeline.render.language import language_of
 from timeline.render.plan import site_pages
 
@@ -100,6 +101,9 @@ def test_every_export_is_written(files):
         "events.json",
         "events.schema.json",
         "events.csv",
+        "sources.csv",
+        "event_sources.csv",
+        "datapackage.json",
         "events.ics",
         "sitemap.xml",
         "robots.txt",

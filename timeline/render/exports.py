@@ -9,8 +9,6 @@ updated, correction or own date), so two builds of the same content are byte-ide
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -27,24 +25,22 @@ from timeline.dates import DATE_SCHEMA_PATTERN, EventDate, Precision, display_ra
 from timeline.ids import ID_SCHEMA_PATTERN
 from timeline.model import Event, SiteConfig, Term
 from timeline.render.cite import author_of
-from timeline.render.routes import event_path
+from timeline.render.datapackage import (
+    DATAPACKAGE,
+    EVENT_SOURCES_CSV,
+    EVENTS_CSV,
+    SOURCES_CSV,
+    datapackage_json,
+    event_sources_csv,
+    events_csv,
+    sources_csv,
+)
+from timeline.render.routes import permalink as routes_permalink
 
 FEED_SIZE = 50
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 PRODID = "-//timeline//timeline static-site generator//EN"
-CSV_COLUMNS = (
-    "id",
-    "url",
-    "date",
-    "end",
-    "title",
-    "summary",
-    "actors",
-    "topics",
-    "location",
-    "sources",
-)
 # Characters XML 1.0 cannot hold at all, even escaped.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -53,7 +49,10 @@ EXPORT_FILES = (
     "feed.xml",
     "events.json",
     "events.schema.json",
-    "events.csv",
+    EVENTS_CSV,
+    SOURCES_CSV,
+    EVENT_SOURCES_CSV,
+    DATAPACKAGE,
     "events.ics",
     "sitemap.xml",
     "robots.txt",
@@ -89,7 +88,7 @@ def make_export(
 
 
 def permalink(timeline: Timeline, event: Event) -> str:
-    return timeline.site.base_url + event_path(event.id)
+    return routes_permalink(timeline.site.base_url, event.id)
 
 
 def last_changed(timeline: Timeline, event: Event) -> EventDate:
@@ -394,35 +393,6 @@ EVENTS_SCHEMA: dict[str, Any] = {
 }
 
 
-# --- CSV ----------------------------------------------------------------------------------------
-
-
-def events_csv(timeline: Timeline) -> bytes:
-    """One row per event; actors and topics as ids joined by ";", source URLs by " | ".
-
-    Ids rather than names: they never contain the separator, and they join with events.json.
-    """
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for event in timeline.events:
-        writer.writerow(
-            [
-                event.id,
-                permalink(timeline, event),
-                event.date.text,
-                event.end.text if event.end else "",
-                event.title,
-                event.summary,
-                ";".join(event.actors),
-                ";".join(event.topics),
-                event.location,
-                " | ".join(c.source.url for c in event.citations if c.source.url),
-            ]
-        )
-    return buffer.getvalue().encode("utf-8")
-
-
 # --- iCalendar ----------------------------------------------------------------------------------
 
 
@@ -508,7 +478,10 @@ _MAKERS: dict[str, Callable[[Timeline, PieceMaker], bytes]] = {
     "feed.xml": lambda timeline, pieces: atom_feed(timeline),
     "events.json": events_json,
     "events.schema.json": lambda timeline, pieces: json_bytes(EVENTS_SCHEMA),
-    "events.csv": lambda timeline, pieces: events_csv(timeline),
+    EVENTS_CSV: lambda timeline, pieces: events_csv(timeline),
+    SOURCES_CSV: lambda timeline, pieces: sources_csv(timeline),
+    EVENT_SOURCES_CSV: lambda timeline, pieces: event_sources_csv(timeline),
+    DATAPACKAGE: lambda timeline, pieces: datapackage_json(timeline),
     "events.ics": events_ics,
     "robots.txt": lambda timeline, pieces: robots_txt(timeline.site),
 }

@@ -12,6 +12,11 @@ def event_path(event_id: str) -> str:
     return f"events/{event_id}/"
 
 
+def permalink(base_url: str, event_id: str) -> str:
+    """An entry's address for good: what citations, feeds and exports give."""
+    return base_url + event_path(event_id)
+
+
 def version_path(event_id: str, number: int) -> str:
     """A committed version of an entry: immutable once published."""
     return f"events/{event_id}/v/{number}/"
