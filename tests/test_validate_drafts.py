@@ -99,7 +99,8 @@ def test_a_draft_without_error_holds_its_event_with_placeholders_for_the_registe
 
 def test_the_json_of_a_source_draft() -> None:
     draft = read_source(
-        "content/sources/wire.yaml", b"publisher: Wire\ntitle: T\ndate: 2023-12-10\n"
+        "content/sources/wire.yaml",
+        b"publisher: Wire\ntitle: T\ndate: 2023-12-10\ntype: press\nrepublishes: Reuters\n",
     )
     data = draft_to_json(draft)
     assert data == {
@@ -115,8 +116,12 @@ def test_the_json_of_a_source_draft() -> None:
             "archived_url": "",
             "note": "",
             "id": "wire",
+            "type": "press",
+            "republishes": "Reuters",
         },
         "root": [1, 1],
+        "type": [4, 7],
+        "republishes": [5, 14],
     }
     assert _round_trip(draft) == draft
 

@@ -89,6 +89,8 @@ class SourceRecord:
     note: str = ""
     id: str = ""  # empty for inline sources
     type: str = ""  # a record of the register's kind: an id of the source types
+    # The report this one carries: a record's id, or the origin agency's name ("Reuters").
+    republishes: str = ""
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,8 @@ class Timeline:
     updated: dict[str, EventDate | None] = field(default_factory=dict)
     epoch: datetime | None = None  # SOURCE_DATE_EPOCH: the time of a build whose content has none
     source_types: dict[str, Term] = field(default_factory=dict)  # built in, then the site's
+    # Each entry's independent origins: its sources, copies counted once with what they carry.
+    origins: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def last_updated(event: Event, versions: tuple[PastVersion, ...]) -> EventDate | None:
@@ -155,4 +157,24 @@ def assemble(
         epoch=epoch,
         removed=removed,
         source_types=dict(content.source_types),
+        origins={e.id: origins_of(e, content.sources) for e in events},
     )
+
+
+def origins_of(event: Event, register: dict[str, SourceRecord]) -> tuple[str, ...]:
+    """The distinct origins of an entry's sources: a record that republishes another counts as
+    that one (followed to the report that republishes nothing), one that names an agency as that
+    agency; a source written in the entry counts alone. Counts, never a judgement of them."""
+    found: dict[str, None] = {}
+    for position, citation in enumerate(event.citations, 1):
+        record = citation.source
+        if not record.id:
+            found[f"{event.id}#{position}"] = None
+            continue
+        seen = set()
+        while record.republishes in register and record.id not in seen:
+            seen.add(record.id)
+            record = register[record.republishes]
+        agency = record.republishes.casefold()
+        found[f"agency:{agency}" if agency else record.id] = None
+    return tuple(found)

@@ -100,7 +100,7 @@ def validate_site(
     topics, found_here = _vocabulary(topics_doc, problems, "topic")
     found += found_here
     types, found_here = _source_types(source_types, problems)
-    found += found_here + _typed(sources, types)
+    found += found_here + _typed(sources, types) + _republished(sources)
     entries = sorted(entries, key=lambda draft: draft.path)
     ids, clashes = _unique_ids(entries)
     known = Known(actors, topics, ids, _register(sources))
@@ -276,6 +276,45 @@ def _typed(sources: list[SourceDraft], types: dict[str, Term]) -> list[Problem]:
             hint = f"type: {STATE_MEDIA}"
             problems.append(located(draft.path, draft.type, ("type",), message, hint, WARNING))
     return problems
+
+
+def _republished(sources: list[SourceDraft]) -> list[Problem]:
+    """`republishes:` names another record, without a loop, or an agency (a name close to a
+    record's id is probably that record)."""
+    records = {d.record.id: d for d in sorted(sources, key=lambda d: d.path) if d.record}
+    problems = []
+    for key, draft in records.items():
+        target = draft.record.republishes if draft.record else ""
+        where = (draft.path, draft.republishes, ("republishes",))
+        if not target:
+            continue
+        if target in records and (loop := _loop(key, records)):
+            message = "republishes goes round in a loop: " + " → ".join(loop)
+            problems.append(located(*where, message, "the original report republishes nothing"))
+        elif (
+            target not in records and _id_like(target) and (close := did_you_mean(target, records))
+        ):
+            message = f"`{target}` is no record: it is read as an agency's name"
+            problems.append(located(*where, message, close, WARNING))
+    return problems
+
+
+def _id_like(text: str) -> bool:
+    """Written as a record's id ("2023-10-07-reuters-story"), not as an agency's name ("TASS")."""
+    return is_id(text) and "-" in text
+
+
+def _loop(start: str, records: dict[str, SourceDraft]) -> list[str]:
+    """The ids from `start` back to itself along `republishes:`, when they go round."""
+    path, key = [start], start
+    while (record := records[key].record) and record.republishes in records:
+        key = record.republishes
+        if key == start:
+            return [*path, key]
+        if key in path:
+            return []  # a loop further on, reported from its own records
+        path.append(key)
+    return []
 
 
 def _register(sources: list[SourceDraft]) -> dict[str, SourceDraft]:

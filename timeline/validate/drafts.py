@@ -15,7 +15,8 @@ JSON form (positions as [line, column], field paths as lists of keys and indexes
      "dates": [[date text, field path, position], ...], "title": position,
      "event": the event (`model.event_to_json`) or null}
     {"kind": "source", "path": ..., "problems": [...],
-     "record": the record (`model.source_to_json`) or null, "root": position, "type": position}
+     "record": the record (`model.source_to_json`) or null, "root": position, "type": position,
+     "republishes": position}
     {"kind": "translation", "path": ..., "problems": [...], "original": the entry's path without
      its suffix, "language": code, "id": [id, field path, position] or null,
      "translation": its fields (`model.Translation`) or null, "root": position}
@@ -108,6 +109,7 @@ class SourceDraft:
     record: SourceRecord | None = None
     root: Pos = _START  # where "no entry cites" is reported
     type: Pos = _START  # where its `type:` is, for an unknown type
+    republishes: Pos = _START  # where its `republishes:` is
 
     def __post_init__(self) -> None:
         _own_file(self.path, self.problems)
@@ -139,13 +141,13 @@ def draft_to_json(draft: Draft) -> dict[str, Any]:
     common = {"path": draft.path, "problems": [_problem_json(p) for p in draft.problems]}
     if isinstance(draft, SourceDraft):
         record = source_to_json(draft.record) if draft.record is not None else None
-        root = _pos_json(draft.root)
         return {
             "kind": SOURCE,
             **common,
             "record": record,
-            "root": root,
+            "root": _pos_json(draft.root),
             "type": _pos_json(draft.type),
+            "republishes": _pos_json(draft.republishes),
         }
     if isinstance(draft, TranslationDraft):
         words = draft.translation
@@ -210,6 +212,7 @@ def _source_from_json(data: dict[str, Any]) -> SourceDraft:
         record=source_from_json(data["record"]) if data["record"] is not None else None,
         root=_pos(data["root"]),
         type=_pos(data["type"]),
+        republishes=_pos(data["republishes"]),
     )
 
 

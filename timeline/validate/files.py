@@ -97,7 +97,8 @@ def source_draft(path: str, doc: Document | None, load_problems: list[Problem]) 
     record, problems = _source_record(doc, (), found, doc.stem)
     found.extend(problems)
     usable = record if not found.has_error() else None
-    return SourceDraft(path, tuple(found.problems), usable, doc.pos(), doc.pos(("type",)))
+    places = (doc.pos(), doc.pos(("type",)), doc.pos(("republishes",)))
+    return SourceDraft(path, tuple(found.problems), usable, *places)
 
 
 # --- ids -----------------------------------------------------------------------------------------
@@ -281,6 +282,7 @@ def _source_record(
         note=data.get("note") or "",
         id=source_id,
         type=data.get("type") or "",
+        republishes=data.get("republishes") or "",
     )
     return record, problems
 

@@ -239,6 +239,13 @@ def source_schema() -> dict[str, Any]:
                     "un-document, ngo, social, or a type of content/source-types.yaml."
                 ),
             },
+            "republishes": {
+                **TEXT,
+                "description": (
+                    "The report this page carries (a wire story, another outlet's copy): the id "
+                    "of its record, or the origin agency's name. Copies count once."
+                ),
+            },
         },
         **AT_LEAST_ONE,
     }
