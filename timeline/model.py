@@ -127,6 +127,7 @@ class Event:
     aliases: tuple[str, ...] = ()
     corrections: tuple[Correction, ...] = ()
     updated: EventDate | None = None
+    documents: tuple[str, ...] = ()  # UN document symbols it concerns (normalised)
     # In an edition, the language of an entry shown untranslated ("" when it is the page's).
     text_language: str = ""
     # In an edition, our translation of each citation's quote ("" where none), by citation.
@@ -211,7 +212,15 @@ def correction_from_json(data: dict[str, Any]) -> Correction:
     return Correction(parse_date(data["date"]), data["note"])
 
 
-_EVENT_LISTS = ("actors", "topics", "disputed", "related", "aliases", "quote_translations")
+_EVENT_LISTS = (
+    "actors",
+    "topics",
+    "disputed",
+    "related",
+    "aliases",
+    "quote_translations",
+    "documents",
+)
 _EVENT_DATES = ("date", "end", "updated")
 
 

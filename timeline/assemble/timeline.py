@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from timeline.dates import EventDate, parse_date
+from timeline.documents import find_symbols
 from timeline.git import Version
 from timeline.model import Content, Event, SiteConfig, SourceRecord, Term
 
@@ -66,6 +69,10 @@ class Timeline:
     source_types: dict[str, Term] = field(default_factory=dict)  # built in, then the site's
     # Each entry's independent origins: its sources, copies counted once with what they carry.
     origins: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # UN documents: those each entry concerns (`documents:`, and symbols in its words), and the
+    # entries concerning each document, chronological, by symbol.
+    event_documents: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    documents: dict[str, tuple[Event, ...]] = field(default_factory=dict)
 
 
 def last_updated(event: Event, versions: tuple[PastVersion, ...]) -> EventDate | None:
@@ -158,7 +165,29 @@ def assemble(
         removed=removed,
         source_types=dict(content.source_types),
         origins={e.id: origins_of(e, content.sources) for e in events},
+        **_documents(events),
     )
+
+
+def _documents(events: tuple[Event, ...]) -> dict[str, Any]:
+    concerned = {event.id: documents_of(event) for event in events}
+    by_symbol: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        for symbol in concerned[event.id]:
+            by_symbol[symbol].append(event)
+    documents = {symbol: tuple(by_symbol[symbol]) for symbol in sorted(by_symbol, key=_by_number)}
+    return {"event_documents": concerned, "documents": documents}
+
+
+def documents_of(event: Event) -> tuple[str, ...]:
+    """The UN documents an entry concerns: its `documents:`, then those its words name."""
+    words = "\n".join([event.title, event.summary, event.body, *event.disputed])
+    return tuple(dict.fromkeys([*event.documents, *find_symbols(words)]))
+
+
+def _by_number(symbol: str) -> tuple:
+    """S/RES/2712 (2023) before S/RES/12000: numbers compared as numbers."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", symbol))
 
 
 def origins_of(event: Event, register: dict[str, SourceRecord]) -> tuple[str, ...]:

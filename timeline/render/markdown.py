@@ -2,7 +2,8 @@
 
 The "js-default" preset leaves raw HTML off (the CommonMark preset would pass it through). Link
 and image targets are limited to http, https, mailto and relative addresses; external links get
-`rel="noopener"`. Everything else in a page is escaped by Jinja's autoescape.
+`rel="noopener"`. A UN document symbol in the text (S/RES/2712 (2023)) links to the document at
+the UN's resolver. Everything else in a page is escaped by Jinja's autoescape.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from timeline.documents import SYMBOL, document_url, normalised
 
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -41,7 +46,41 @@ def _make_renderer() -> MarkdownIt:
 
     md.add_render_rule("link_open", link_open)
     md.add_render_rule("image", image)
+    md.core.ruler.push("un_documents", _link_symbols)
     return md
+
+
+def _link_symbols(state: StateCore) -> None:
+    """Each UN document symbol of the text, outside links, as a link to the document."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children, depth = [], 0
+        for token in block.children:
+            depth += (token.type == "link_open") - (token.type == "link_close")
+            if token.type == "text" and not depth and SYMBOL.search(token.content):
+                children += _split(token.content)
+            else:
+                children.append(token)
+        block.children = children
+
+
+def _split(text: str) -> list[Token]:
+    tokens, start = [], 0
+    for match in SYMBOL.finditer(text):
+        found = match.group()
+        shown = found if found.endswith(")") else found.rstrip(".")  # not the sentence's stop
+        end = match.start() + len(shown)
+        symbol = normalised(shown)
+        tokens.append(_text(text[start : match.start()]))
+        link = Token("link_open", "a", 1, attrs={"href": document_url(symbol)})
+        tokens += [link, _text(text[match.start() : end]), Token("link_close", "a", -1)]
+        start = end
+    return [*tokens, _text(text[start:])]
+
+
+def _text(content: str) -> Token:
+    return Token("text", "", 0, content=content)
 
 
 def _is_relative_path(url: str) -> bool:

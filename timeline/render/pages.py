@@ -16,6 +16,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from timeline.dates import parse_date
+from timeline.documents import document_url
 from timeline.git import commit_url
 from timeline.render import routes
 from timeline.render.changes import CHANGES_FEED, changes_feed
@@ -120,6 +121,8 @@ def make_environment(theme: Theme, language: Language) -> Environment:
         text_fragment_url=text_fragment_url,
         robust=_robust,
         oembed_path=routes.oembed_path,
+        document_path=routes.document_path,
+        document_url=document_url,
         language=language,
         display_range=language.date_range,
         format_date=language.date,

@@ -19,6 +19,7 @@ from timeline.render.exports import EXPORT_FILES, FEED_SIZE, SITEMAP
 from timeline.render.language import Language
 from timeline.render.routes import (
     actor_path,
+    document_path,
     embed_path,
     event_path,
     oembed_path,
@@ -126,6 +127,11 @@ def site_pages(timeline: Timeline, language: Language) -> list[Page]:
             Page(source_path(key), "source.html", {"source": source, "events": events})
             for key, source in timeline.sources.items()
             for events in [timeline.by_source[key]]
+        ),
+        *([Page("documents/", "documents.html")] if timeline.documents else []),
+        *(
+            Page(document_path(symbol), "document.html", {"symbol": symbol, "events": events})
+            for symbol, events in timeline.documents.items()
         ),
     ]
 

@@ -7,6 +7,8 @@ site works under any sub-path and from a plain static server.
 
 from __future__ import annotations
 
+from timeline.documents import document_slug
+
 
 def event_path(event_id: str) -> str:
     return f"events/{event_id}/"
@@ -15,6 +17,11 @@ def event_path(event_id: str) -> str:
 def permalink(base_url: str, event_id: str) -> str:
     """An entry's address for good: what citations, feeds and exports give."""
     return base_url + event_path(event_id)
+
+
+def document_path(symbol: str) -> str:
+    """A UN document's page: the entries that concern it."""
+    return f"documents/{document_slug(symbol)}/"
 
 
 def version_path(event_id: str, number: int) -> str:

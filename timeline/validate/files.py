@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from timeline.dates import EventDate
+from timeline.documents import is_symbol, normalised
 from timeline.ids import is_id
 from timeline.load.files import Document, parse_document
 from timeline.model import Citation, Correction, Event, SourceRecord
@@ -169,6 +170,7 @@ class _Parts:
     sources: tuple[Mention, ...]
     citations: tuple[Citation, ...]
     corrections: tuple[Correction, ...]
+    documents: tuple[str, ...]
 
 
 def _parts(doc: Document, found: Found) -> _Parts:
@@ -186,6 +188,8 @@ def _parts(doc: Document, found: Found) -> _Parts:
     citations, sources, found_here = _citations(doc, found)
     problems += found_here
     corrections, found_here = _corrections(doc, found)
+    problems += found_here
+    documents, found_here = _documents(doc, found)
     return _Parts(
         problems=problems + found_here,
         start=start,
@@ -198,7 +202,23 @@ def _parts(doc: Document, found: Found) -> _Parts:
         sources=sources,
         citations=citations,
         corrections=corrections,
+        documents=documents,
     )
+
+
+def _documents(doc: Document, found: Found) -> tuple[tuple[str, ...], list[Problem]]:
+    """The UN document symbols of `documents:`, as the UN writes them."""
+    symbols, problems = [], []
+    for index, item in enumerate(list_at(doc.data, "documents")):
+        if not isinstance(item, str) or found.has_error(("documents", index)):
+            continue
+        if is_symbol(normalised(item)):
+            symbols.append(normalised(item))
+        else:
+            message = f"`{item}` is not a UN document symbol"
+            hint = "write it as the UN does: S/RES/2712 (2023), S/PV.9479, A/ES-10/L.25"
+            problems.append(problem_at(doc, ("documents", index), message, hint))
+    return tuple(dict.fromkeys(symbols)), problems
 
 
 def body_key_problems(doc: Document) -> list[Problem]:
@@ -308,4 +328,5 @@ def _event(doc: Document, parts: _Parts, start: EventDate) -> Event:
         aliases=tuple(data.get("aliases") or ()),
         corrections=parts.corrections,
         updated=parts.updated,
+        documents=parts.documents,
     )

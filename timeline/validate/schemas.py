@@ -187,6 +187,15 @@ def event_schema() -> dict[str, Any]:
                     + DATE_FORMS
                 ),
             },
+            "documents": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
+                "uniqueItems": True,
+                "description": (
+                    "UN documents the entry concerns, by symbol: S/RES/2712 (2023), S/PV.9479, "
+                    "A/ES-10/L.25, S/2023/792. Each gets a page listing its entries."
+                ),
+            },
         },
         "$defs": {
             "citation": {
