@@ -232,7 +232,7 @@ def test_the_chronology_is_drawn_with_its_own_theme(www, page, scheme, accent):
     style = "getComputedStyle(document.documentElement).getPropertyValue('--accent').trim()"
     assert page.evaluate(style) == accent
     headings = page.locator("footer h2").all_inner_texts()
-    assert headings == ["Editorial policy", "Corrections"]
+    assert headings == ["Editorial policy", "Reporting an error"]
     assert "Later events are not entered yet" in page.locator(".intro .coverage").inner_text()
     icon = page.evaluate("fetch(document.querySelector('link[rel=icon]').href).then(r => r.text())")
     assert icon == (THEME / "static" / "favicon.svg").read_text()
