@@ -119,12 +119,11 @@ def validate_site(
     found += found_here
     every = [*problems, *found]
     every += (p for draft in [*entries, *sources, *drafts] for p in draft.problems)
-    content = _validated(site, known, events, words, sorted(set(every)))
-    if content.content is None:
-        return content
-    return dataclasses.replace(
-        content, content=dataclasses.replace(content.content, source_types=types)
-    )
+    validated = _validated(site, known, events, words, sorted(set(every)))
+    if validated.content is None:
+        return validated
+    content = dataclasses.replace(validated.content, source_types=types)
+    return dataclasses.replace(validated, content=content)
 
 
 def _validated(

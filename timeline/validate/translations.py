@@ -48,23 +48,25 @@ def translation_draft(
     found.extend(text_problems(doc))
     found.extend(placeholder_problems(doc))
     found.extend(body_key_problems(doc))
-    own_id = _given_id(doc, found)
+    own_id, problems = _given_id(doc, found)
+    found.extend(problems)
     words = None
     if not found.has_error() and isinstance(doc.data, dict):
         words = _translation(doc, language)
-    problems = tuple(found.problems)
     quotes = doc.pos(("quotes",))
-    return TranslationDraft(path, original, language, problems, own_id, words, quotes=quotes)
+    return TranslationDraft(
+        path, original, language, tuple(found.problems), own_id, words, quotes=quotes
+    )
 
 
-def _given_id(doc: Document, found: Found) -> Mention | None:
+def _given_id(doc: Document, found: Found) -> tuple[Mention | None, list[Problem]]:
+    """The `id:` a translation gives (None when none, or one with a problem of its own)."""
     given = doc.data.get("id") if isinstance(doc.data, dict) else None
     if not isinstance(given, str) or found.has_error(("id",)):
-        return None
+        return None, []
     if not is_id(given):
-        found.extend([problem_at(doc, ("id",), NOT_AN_ID, "")])
-        return None
-    return Mention(given, ("id",), doc.pos(("id",)))
+        return None, [problem_at(doc, ("id",), NOT_AN_ID, "")]
+    return Mention(given, ("id",), doc.pos(("id",))), []
 
 
 def _translation(doc: Document, language: str) -> Translation:
