@@ -7,7 +7,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from timeline.dates import EventDate, parse_date
 from timeline.documents import find_symbols
@@ -117,19 +116,10 @@ def assemble(
     by_file = {file: with_kinds(past) for file, past in (versions or {}).items()}
     events = tuple(sorted(content.events, key=Event.sort_key))
     by_id = {e.id: e for e in events}
-    order = {e.id: i for i, e in enumerate(events)}
-
-    months: dict[tuple[int, int], list[Event]] = defaultdict(list)
-    for event in events:
-        months[(event.date.year, event.date.month)].append(event)
-    years: dict[int, list[Month]] = defaultdict(list)
-    for (year, month), items in sorted(months.items()):
-        years[year].append(Month(year, month, tuple(items)))
 
     by_actor: dict[str, list[Event]] = {key: [] for key in sorted(content.actors)}
     by_topic: dict[str, list[Event]] = {key: [] for key in sorted(content.topics)}
     by_source: dict[str, list[Event]] = {key: [] for key in sorted(content.sources)}
-    linked: dict[str, set[str]] = {e.id: set() for e in events}
     for event in events:
         for actor in event.actors:
             by_actor[actor].append(event)
@@ -137,26 +127,20 @@ def assemble(
             by_topic[topic].append(event)
         for source_id in dict.fromkeys(c.source.id for c in event.citations if c.source.id):
             by_source[source_id].append(event)
-        for other in event.related:
-            if other in by_id and other != event.id:
-                linked[event.id].add(other)
-                linked[other].add(event.id)  # a link shown on one page is shown on both
-
-    def chrono(ids: set[str]) -> tuple[Event, ...]:
-        return tuple(by_id[i] for i in sorted(ids, key=order.__getitem__))
+    event_documents, documents = _documents(events)
 
     return Timeline(
         site=content.site,
         events=events,
         by_id=by_id,
-        years=tuple(Year(y, tuple(ms)) for y, ms in sorted(years.items())),
+        years=_years(events),
         actors=dict(sorted(content.actors.items())),
         topics=dict(sorted(content.topics.items())),
         sources=dict(sorted(content.sources.items())),
         by_actor={k: tuple(v) for k, v in by_actor.items()},
         by_topic={k: tuple(v) for k, v in by_topic.items()},
         by_source={k: tuple(v) for k, v in by_source.items()},
-        related={k: chrono(v) for k, v in linked.items()},
+        related=_related(events, by_id),
         previous={e.id: events[i - 1] if i else None for i, e in enumerate(events)},
         next={e.id: events[i + 1] if i + 1 < len(events) else None for i, e in enumerate(events)},
         versions={e.id: by_file.get(e.file, ()) for e in events},
@@ -165,18 +149,48 @@ def assemble(
         removed=removed,
         source_types=dict(content.source_types),
         origins={e.id: origins_of(e, content.sources) for e in events},
-        **_documents(events),
+        event_documents=event_documents,
+        documents=documents,
     )
 
 
-def _documents(events: tuple[Event, ...]) -> dict[str, Any]:
+def _years(events: tuple[Event, ...]) -> tuple[Year, ...]:
+    """The chronological events by year, and within each year by month."""
+    months: dict[tuple[int, int], list[Event]] = defaultdict(list)
+    for event in events:
+        months[(event.date.year, event.date.month)].append(event)
+    years: dict[int, list[Month]] = defaultdict(list)
+    for (year, month), items in sorted(months.items()):
+        years[year].append(Month(year, month, tuple(items)))
+    return tuple(Year(y, tuple(ms)) for y, ms in sorted(years.items()))
+
+
+def _related(events: tuple[Event, ...], by_id: dict[str, Event]) -> dict[str, tuple[Event, ...]]:
+    """Each entry's related entries, chronological: a link shown on one page is shown on both."""
+    order = {e.id: i for i, e in enumerate(events)}
+    linked: dict[str, set[str]] = {e.id: set() for e in events}
+    for event in events:
+        for other in event.related:
+            if other in by_id and other != event.id:
+                linked[event.id].add(other)
+                linked[other].add(event.id)
+    return {
+        key: tuple(by_id[i] for i in sorted(ids, key=order.__getitem__))
+        for key, ids in linked.items()
+    }
+
+
+def _documents(
+    events: tuple[Event, ...],
+) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[Event, ...]]]:
+    """The UN documents each entry concerns, and the entries concerning each document."""
     concerned = {event.id: documents_of(event) for event in events}
     by_symbol: dict[str, list[Event]] = defaultdict(list)
     for event in events:
         for symbol in concerned[event.id]:
             by_symbol[symbol].append(event)
     documents = {symbol: tuple(by_symbol[symbol]) for symbol in sorted(by_symbol, key=_by_number)}
-    return {"event_documents": concerned, "documents": documents}
+    return concerned, documents
 
 
 def documents_of(event: Event) -> tuple[str, ...]:
