@@ -15,6 +15,8 @@ from htmlwalk import parse_html
 from timeline.assemble.timeline import assemble
 from timeline.engine.build import build_site
 from timeline.engine.content import check_site
+from timeline.engine.fingerprint import Fingerprints
+from timeline.engine.search import search_shards_of
 from timeline.render.language import language_of
 from timeline.render.search import search_record
 
@@ -111,3 +113,20 @@ def test_without_typed_records_the_search_page_offers_no_type_filter(site):
     out = site.parent / "out"
     assert build_site(site, out).ok
     assert 'name="type"' not in (out / "search/index.html").read_text()
+
+
+def test_renaming_a_kind_of_source_makes_its_search_shards_again(site):
+    """A record's search filter is the kind's name: a new name is a new shard, not a stale one."""
+    typed(site, "blog")
+    types = site / "content/source-types.yaml"
+    english = language_of("en", [THEME_LOCALE])
+
+    def prints() -> dict[str, str]:
+        timeline = assemble(check_site(site).content)
+        return search_shards_of([(timeline, english)], Fingerprints()).prints
+
+    types.write_text("- id: blog\n  name: Personal blog\n")
+    before = prints()
+    types.write_text("- id: blog\n  name: Weblog\n")
+    after = prints()
+    assert before.keys() == after.keys() and all(before[k] != after[k] for k in before)

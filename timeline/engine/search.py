@@ -46,9 +46,10 @@ def search_shards_of(
 ) -> SearchShards:
     events, owners, stamps = {}, {}, {}
     for timeline, language in editions:
-        # What a record is made of beyond its entry: the names of the actors and topics, the
-        # language and its catalogue's words ("c.", "(uncertain)") in the dates it shows.
-        terms = (CODE, language.code, _words(language), timeline.actors, timeline.topics)
+        # What a record is made of beyond its entry: the names of the actors, topics and kinds
+        # of source, the language and its catalogue's words ("c.", "(uncertain)", a built-in
+        # kind's name).
+        terms = (CODE, language.code, _words(timeline, language), timeline.actors, timeline.topics)
         for year, shard in search_shards(timeline).items():
             name = timeline.site.path + year
             events[name], owners[name] = shard, (timeline, language)
@@ -56,8 +57,10 @@ def search_shards_of(
     return SearchShards(events, owners, stamps)
 
 
-def _words(language: Language) -> tuple[str, ...]:
-    return tuple(language.gettext(m) for m in DATE_MESSAGES)
+def _words(timeline: Timeline, language: Language) -> tuple[str, ...]:
+    dates = (language.gettext(message) for message in DATE_MESSAGES)
+    kinds = (language.term_name(kind) for kind in timeline.source_types.values())
+    return (*dates, *kinds)
 
 
 def search_indexer(
