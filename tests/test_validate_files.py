@@ -133,3 +133,30 @@ def test_a_reference_with_an_error_of_its_own_is_not_handed_on() -> None:
     assert draft.actors == ()
     assert draft.sources == ()
     assert draft.event is None
+
+
+SPANS = b"""---
+title: A call
+date: 2023-10-16
+summary: They talk.
+actors: [alpha]
+topics: [talks]
+sources:
+  - publisher: A Paper
+    note: Print edition.
+---
+He said [\xc2\xab\xd0\x94\xd0\xb0\xc2\xbb]{lang=ru} first.
+
+Then [this]{lang=russian} and [that]{.note}.
+"""
+
+
+def test_a_span_of_the_body_says_only_its_language() -> None:
+    problems = read_entry("content/events/2023/x.md", SPANS).problems
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (13, 12, "the span attributes {lang=russian} do not give a language"),
+        (13, 37, "the span attributes {.note} do not give a language"),
+    ]
+    assert "lang=ru" in problems[0].hint
+    fixed = SPANS.replace(b"{lang=russian}", b"{lang=ru}").replace(b"{.note}", b"{lang=en}")
+    assert read_entry("content/events/2023/x.md", fixed).problems == ()

@@ -15,5 +15,12 @@ ID_PATTERN = re.compile(_ID)
 ID_SCHEMA_PATTERN = f"^{_ID}$"
 
 
+# A language tag as the site uses it (en, he, ru, ar, pt-BR): a BCP 47 primary subtag and
+# optional subtags. It names a language in site.yaml, a source, a translation file and a span.
+_LANGUAGE_TAG = "[a-z]{2,3}(-[A-Za-z0-9]+)*"
+LANGUAGE_TAG = re.compile(_LANGUAGE_TAG)
+LANGUAGE_TAG_SCHEMA_PATTERN = f"^{_LANGUAGE_TAG}$"
+
+
 def is_id(text: str) -> bool:
     return ID_PATTERN.fullmatch(text) is not None

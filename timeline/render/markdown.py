@@ -3,7 +3,9 @@
 The "js-default" preset leaves raw HTML off (the CommonMark preset would pass it through). Link
 and image targets are limited to http, https, mailto and relative addresses; external links get
 `rel="noopener"`. A UN document symbol in the text (S/RES/2712 (2023)) links to the document at
-the UN's resolver. Everything else in a page is escaped by Jinja's autoescape.
+the UN's resolver. A span may say its language, `[«Конечно»]{lang=ru}` (mdit-py-plugins' attrs,
+with `lang` the one attribute let through), so a screen reader voices a quote in its own language.
+Everything else in a page is escaped by Jinja's autoescape.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
 
 from timeline.documents import SYMBOL, document_url, normalised
+from timeline.ids import LANGUAGE_TAG
 
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -44,8 +48,17 @@ def _make_renderer() -> MarkdownIt:
             tokens[idx].attrSet("src", env["base"] + src)
         return self.image(tokens, idx, options, env)
 
+    def span_open(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+        # A language part isolates its direction too: a Hebrew quote in an English sentence.
+        language = tokens[idx].attrGet("lang")
+        tokens[idx].attrs = {"lang": language, "dir": "auto"} if _is_tag(language) else {}
+        return self.renderToken(tokens, idx, options, env)
+
     md.add_render_rule("link_open", link_open)
     md.add_render_rule("image", image)
+    md.add_render_rule("span_open", span_open)
+    # Attributes on spans only (not on links, images or code), and of those only `lang`.
+    attrs_plugin(md, after=(), spans=True, allowed=("lang",))
     md.core.ruler.push("un_documents", _link_symbols)
     return md
 
@@ -81,6 +94,10 @@ def _split(text: str) -> list[Token]:
 
 def _text(content: str) -> Token:
     return Token("text", "", 0, content=content)
+
+
+def _is_tag(language: object) -> bool:
+    return isinstance(language, str) and LANGUAGE_TAG.fullmatch(language) is not None
 
 
 def _is_relative_path(url: str) -> bool:

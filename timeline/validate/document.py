@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from timeline.dates import DateError, EventDate, parse_date
+from timeline.ids import LANGUAGE_TAG
 from timeline.load.files import Document, dotted
 from timeline.load.yamlstrict import Pos
 from timeline.problems import ERROR, WARNING, Problem
@@ -172,6 +173,41 @@ def text_problems(doc: Document) -> list[Problem]:
             hint = f"no word is longer than {MAX_WORD:,} characters; break it up"
             problems.append(problem_at(doc, path, message, hint))
     return problems
+
+
+# `[words]{lang=ru}`: a span of a body in another language (rendered by markdown-it's attrs).
+SPAN_ATTRIBUTES = re.compile(r"\]\{([^{}\n]*)\}")
+SPAN_LANGUAGE = re.compile(r'lang=(?:"([^"]*)"|(\S*))')
+
+
+def span_problems(doc: Document) -> list[Problem]:
+    """A span of the body that says more than its language, or names no language."""
+    problems = []
+    for path, text in _texts(doc):
+        if path[-1:] != ("body",):
+            continue
+        for found in SPAN_ATTRIBUTES.finditer(text):
+            language = SPAN_LANGUAGE.fullmatch(found.group(1).strip())
+            tag = language and (language.group(1) or language.group(2))
+            if tag and LANGUAGE_TAG.fullmatch(tag):
+                continue
+            message = f"the span attributes {{{found.group(1)}}} do not give a language"
+            hint = "a span says only its language: [«Конечно»]{lang=ru}, with a code such as ru"
+            problems.append(
+                located(
+                    doc.path, _body_pos(doc, path, text, found.start() + 1), path, message, hint
+                )
+            )
+    return problems
+
+
+def _body_pos(doc: Document, path: FieldPath, text: str, offset: int) -> Pos:
+    """Where `offset` of a Markdown body is in its file; a YAML `body:` is told by its key."""
+    start = doc.pos(path)
+    if doc.body is None or text is not doc.body:
+        return start
+    before = text[:offset]
+    return Pos(start.line + before.count("\n"), offset - before.rfind("\n"))
 
 
 def placeholder_problems(doc: Document) -> list[Problem]:

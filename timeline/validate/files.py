@@ -27,6 +27,7 @@ from timeline.validate.document import (
     parsed_date,
     placeholder_problems,
     problem_at,
+    span_problems,
     text_problems,
     url_problems,
 )
@@ -56,6 +57,7 @@ def entry_draft(path: str, doc: Document | None, load_problems: list[Problem]) -
     found = Found(load_problems)
     found.extend(schema_problems(doc, "event", found))
     found.extend(text_problems(doc))
+    found.extend(span_problems(doc))
     found.extend(placeholder_problems(doc))
     own_id, problems = _own_id(doc, found)
     found.extend(problems)

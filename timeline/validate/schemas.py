@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from timeline.dates import DATE_SCHEMA_PATTERN
-from timeline.ids import ID_SCHEMA_PATTERN
+from timeline.ids import ID_SCHEMA_PATTERN, LANGUAGE_TAG_SCHEMA_PATTERN
 from timeline.model import TRANSLATED_FIELDS
 
 SCHEMA_DIR = Path(__file__).parent.parent / "schema"
@@ -65,7 +65,7 @@ SOURCE_FIELDS: dict[str, Any] = {
     },
     "language": {
         "type": "string",
-        "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]+)*$",
+        "pattern": LANGUAGE_TAG_SCHEMA_PATTERN,
         "x-message": "must be a language code such as en, he, ru or ar",
     },
     "archived_url": {**URL, "description": "A copy in a web archive."},

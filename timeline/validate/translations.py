@@ -9,21 +9,24 @@ then against the entries and the site (`check_translations`).
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from timeline.git import file_versions
-from timeline.ids import is_id
+from timeline.ids import LANGUAGE_TAG, is_id
 from timeline.load.files import Document, parse_document
 from timeline.model import Content, Event, SiteConfig, Translation
 from timeline.problems import ERROR, WARNING, Problem
-from timeline.validate.document import Found, placeholder_problems, problem_at, text_problems
+from timeline.validate.document import (
+    Found,
+    placeholder_problems,
+    problem_at,
+    span_problems,
+    text_problems,
+)
 from timeline.validate.drafts import Mention, TranslationDraft
 from timeline.validate.files import NOT_AN_ID, body_key_problems
 from timeline.validate.shape import schema_problems
-
-LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]+)*")
 
 
 def read_translation(path: str, raw: bytes) -> TranslationDraft:
@@ -40,12 +43,13 @@ def translation_draft(
     if doc is None:
         return TranslationDraft(path, original, language, tuple(load_problems))
     found = Found(load_problems)
-    if not LANGUAGE_CODE.fullmatch(language):
+    if not LANGUAGE_TAG.fullmatch(language):
         message = f"`{language}` in the file name is not a language code"
         hint = "name a translation <entry file's name>.<language code>.md, like x.he.md"
         found.extend([problem_at(doc, (), message, hint)])
     found.extend(schema_problems(doc, "translation", found))
     found.extend(text_problems(doc))
+    found.extend(span_problems(doc))
     found.extend(placeholder_problems(doc))
     found.extend(body_key_problems(doc))
     own_id, problems = _given_id(doc, found)
