@@ -183,3 +183,15 @@ def test_disagreement_is_visible_on_its_event_page(site, number, event_id, words
     assert box, f"disagreement {number}: no disputed box on {event_id}"
     for word in words:
         assert word in box, f"disagreement {number}: {word!r} not shown on {event_id}"
+
+
+def test_words_in_another_script_are_marked_with_their_language(content):
+    # The site is in English: a quote kept in Russian (or Hebrew, Arabic) is a span saying so,
+    # [«…»]{lang=ru}, which the page marks for screen readers.
+    other_script = re.compile("[\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff]")
+    span = re.compile(r"\[[^\]]*\]\{lang=[a-z]{2,3}\}")
+    marked = 0
+    for event in content.events:
+        assert not other_script.search(span.sub("", event.body)), event.id
+        marked += len(span.findall(event.body))
+    assert marked >= 10
