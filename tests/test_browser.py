@@ -144,9 +144,10 @@ def test_filtered_url_loaded_fresh_restores_the_view(www, page, browser):
 
 def test_russian_and_hebrew_words_find_their_entries(www, page):
     site, minimal = www
-    assert search(page, site + "search/?q=варварским") == [
-        site + "events/2024-01-23-lavrov-cbs-interview/"
-    ]
+    # Pagefind also ranks, far lower, pages holding a Russian word the query starts with ("в"):
+    # the one entry that says the word comes first.
+    found = search(page, site + "search/?q=варварским")
+    assert found[0] == site + "events/2024-01-23-lavrov-cbs-interview/", found
     assert search(page, minimal + "search/?q=שיחה") == [minimal + "events/2023-10-16-first-call/"]
     assert search(page, minimal + "search/?q=переговоры") == [
         minimal + "events/2023-10-16-first-call/"
