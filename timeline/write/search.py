@@ -2,7 +2,8 @@
 
 Pagefind comes from its PyPI package (`pagefind[bin]`, which ships the binary; nothing is
 downloaded at run time). It runs as `pagefind --service` and is fed custom records, the
-interface of its Python API: no written page is read again. The package's own asyncio client
+interface of its Python API: no written page is read again. It hands each shard's bundle back
+in memory (GetFiles), and the bundle is written here. The package's own asyncio client
 waits 100 ms before reading each answer (ten records a second), so `_Service` speaks the same
 documented protocol (base64 JSON messages ended by a comma) directly: every record of a shard is
 sent, then the answers are read.
@@ -27,7 +28,7 @@ import subprocess
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import suppress
 from dataclasses import asdict
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from pagefind.service import get_executable
@@ -63,11 +64,22 @@ def write_shards(
                 for record in records()
             )
             service.ask_all(added)
-            target = str((into / name).absolute())
-            service.ask(
-                {"type": "WriteFiles", "index_id": index["index_id"], "output_path": target}
-            )
+            bundle = service.ask({"type": "GetFiles", "index_id": index["index_id"]})
             service.ask({"type": "DeleteIndex", "index_id": index["index_id"]})
+            _write_bundle(into / name, bundle["files"])
+
+
+def _write_bundle(folder: Path, files: list[dict[str, str]]) -> None:
+    """A shard's bundle, as Pagefind made it in memory. Its own writing (WriteFiles) answers
+    before the last bytes are on disk (tokio's files are not flushed), and the service exits at
+    once when it is stopped: a bundle it wrote could be cut short, an empty pagefind-entry.json."""
+    for file in files:
+        relative = PurePosixPath(file["path"])
+        if relative.is_absolute() or ".." in relative.parts:
+            raise SearchIndexError(f"Pagefind named a file outside its bundle: {file['path']}")
+        target = folder.joinpath(*relative.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(base64.b64decode(file["content"]))
 
 
 class _Service:
