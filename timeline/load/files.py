@@ -251,22 +251,27 @@ def load_site(root: Path) -> LoadedSite:
     files = site_files(root)
     loaded = LoadedSite(root, files.site, files.actors, files.topics, problems=files.problems)
     loaded.source_types = files.source_types
-    for file in files.entries:
-        doc, found = _read(root, file, front_matter=file.suffix == ".md")
-        loaded.problems += found
-        if doc is not None:
-            loaded.events.append(doc)
-    for file in files.sources:
-        doc, found = _read(root, file, front_matter=False)
-        loaded.problems += found
-        if doc is not None:
-            loaded.sources.append(doc)
-    for file in files.translations:
-        doc, found = _read(root, file, front_matter=file.suffix == ".md")
-        loaded.problems += found
-        if doc is not None:
-            loaded.translations.append(doc)
+    loaded.events, found = _read_all(root, files.entries)
+    loaded.problems += found
+    loaded.sources, found = _read_all(root, files.sources, markdown=False)
+    loaded.problems += found
+    loaded.translations, found = _read_all(root, files.translations)
+    loaded.problems += found
     return loaded
+
+
+def _read_all(
+    root: Path, files: list[Path], *, markdown: bool = True
+) -> tuple[list[Document], list[Problem]]:
+    """The documents of `files` that could be read (a `.md` one with front matter, when
+    `markdown`), and the problems of reading them."""
+    docs, problems = [], []
+    for file in files:
+        doc, found = _read(root, file, front_matter=markdown and file.suffix == ".md")
+        problems += found
+        if doc is not None:
+            docs.append(doc)
+    return docs, problems
 
 
 def read_file(root: Path, file: Path) -> tuple[str, bytes | None, list[Problem]]:

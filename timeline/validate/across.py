@@ -100,10 +100,11 @@ def validate_site(
     topics, found_here = _vocabulary(topics_doc, problems, "topic")
     found += found_here
     types, found_here = _source_types(source_types, problems)
-    found += found_here + _typed(sources, types) + _republished(sources)
+    register = _register(sources)
+    found += found_here + _typed(sources, types) + _republished(register)
     entries = sorted(entries, key=lambda draft: draft.path)
     ids, clashes = _unique_ids(entries)
-    known = Known(actors, topics, ids, _register(sources))
+    known = Known(actors, topics, ids, register)
     events = []
     for draft in entries:
         clashing = clashes.get(draft.path, [])
@@ -277,10 +278,9 @@ def _typed(sources: list[SourceDraft], types: dict[str, Term]) -> list[Problem]:
     return problems
 
 
-def _republished(sources: list[SourceDraft]) -> list[Problem]:
-    """`republishes:` names another record, without a loop, or an agency (a name close to a
-    record's id is probably that record)."""
-    records = {d.record.id: d for d in sorted(sources, key=lambda d: d.path) if d.record}
+def _republished(records: dict[str, SourceDraft]) -> list[Problem]:
+    """`republishes:` names another record of the register, without a loop, or an agency (a
+    name close to a record's id is probably that record)."""
     problems = []
     for key, draft in records.items():
         target = draft.record.republishes if draft.record else ""

@@ -309,9 +309,19 @@ def _source_record(
     return record, problems
 
 
+def body_of(doc: Document) -> str:
+    """The Markdown body: below the front matter, or a `.yaml` file's `body:`."""
+    return doc.body if doc.body is not None else doc.data.get("body") or ""
+
+
+def disputed_of(data: dict[str, Any]) -> tuple[str, ...]:
+    """The points of disagreement: one written alone, or a list."""
+    disputed = data.get("disputed") or ()
+    return (disputed,) if isinstance(disputed, str) else tuple(disputed)
+
+
 def _event(doc: Document, parts: _Parts, start: EventDate) -> Event:
     data: dict[str, Any] = doc.data
-    disputed = data.get("disputed") or ()
     return Event(
         id=_own_id_or_stem(doc),
         title=data["title"],
@@ -321,11 +331,11 @@ def _event(doc: Document, parts: _Parts, start: EventDate) -> Event:
         file=doc.path,
         end=parts.end,
         date_note=data.get("date_note") or "",
-        body=doc.body if doc.body is not None else data.get("body") or "",
+        body=body_of(doc),
         actors=tuple(mention.id for mention in parts.actors),
         topics=tuple(mention.id for mention in parts.topics),
         location=data.get("location") or "",
-        disputed=(disputed,) if isinstance(disputed, str) else tuple(disputed),
+        disputed=disputed_of(data),
         related=tuple(mention.id for mention in parts.related),
         aliases=tuple(data.get("aliases") or ()),
         corrections=parts.corrections,

@@ -16,16 +16,17 @@ from timeline.git import file_versions
 from timeline.ids import LANGUAGE_TAG, is_id
 from timeline.load.files import Document, parse_document
 from timeline.model import Content, Event, SiteConfig, Translation
-from timeline.problems import ERROR, WARNING, Problem
+from timeline.problems import WARNING, Problem
 from timeline.validate.document import (
     Found,
+    located,
     placeholder_problems,
     problem_at,
     span_problems,
     text_problems,
 )
 from timeline.validate.drafts import Mention, TranslationDraft
-from timeline.validate.files import NOT_AN_ID, body_key_problems
+from timeline.validate.files import NOT_AN_ID, body_key_problems, body_of, disputed_of
 from timeline.validate.shape import schema_problems
 
 
@@ -75,15 +76,14 @@ def _given_id(doc: Document, found: Found) -> tuple[Mention | None, list[Problem
 
 def _translation(doc: Document, language: str) -> Translation:
     data = doc.data
-    disputed = data.get("disputed") or ()
     return Translation(
         event_id="",  # the entry's, found across files
         language=language,
         file=doc.path,
         title=data["title"],
         summary=data["summary"],
-        body=doc.body if doc.body is not None else data.get("body") or "",
-        disputed=(disputed,) if isinstance(disputed, str) else tuple(disputed),
+        body=body_of(doc),
+        disputed=disputed_of(data),
         date_note=data.get("date_note") or "",
         location=data.get("location") or "",
         quotes=tuple(data.get("quotes") or ()),
@@ -153,9 +153,9 @@ def _without_entry(draft: TranslationDraft) -> Problem:
 def _problem(
     draft: TranslationDraft, message: str, hint: str, at: Mention | None = None
 ) -> Problem:
-    line, column = (at.pos.line, at.pos.column) if at else (draft.root.line, draft.root.column)
-    field = ".".join(map(str, at.field)) if at else ""
-    return Problem(draft.path, line, column, ERROR, field, message, hint)
+    """A problem at the mention `at` of the translation, or at its start."""
+    pos, field = (at.pos, at.field) if at else (draft.root, ())
+    return located(draft.path, pos, field, message, hint)
 
 
 def stale_translations(root: Path, content: Content) -> list[Problem]:
